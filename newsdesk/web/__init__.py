@@ -1,1 +1,0 @@
-"""newsdesk.web stage."""
