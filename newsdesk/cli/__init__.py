@@ -27,9 +27,10 @@ def _root() -> None:
 
 
 def _register_commands() -> None:
-    from newsdesk.cli import core
+    from newsdesk.cli import articles, core, ingest, sources
 
-    core.register(app)
+    for module in (core, sources, ingest, articles):
+        module.register(app)
 
 
 _register_commands()

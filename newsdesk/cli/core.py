@@ -1,10 +1,53 @@
-"""Core commands: version and set-up."""
+"""Core commands: `version`, `init` and the main job `run`."""
 
 from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
 
 import typer
 
 from newsdesk import __version__
+from newsdesk.cli.context import console, opened_store
+from newsdesk.cli.ingest import run_fetch
+from newsdesk.config import CONFIG_FILE, Settings
+from newsdesk.ingest.subscribe import import_opml
+from newsdesk.store import Source, Store
+
+DEFAULT_CONFIG = """\
+# newsdesk settings. Environment variables override these:
+# NEWSDESK_HOME, NEWSDESK_DATABASE_URL, NEWSDESK_ALLOWED_NETWORKS.
+
+# database_url = "postgresql+psycopg://newsdesk@127.0.0.1/newsdesk"
+# allowed_networks = ["10.0.0.0/8"]   # intranet feeds that may be fetched
+desk = "china-tech"
+
+[fetch]
+max_connections = 16
+per_host = 2
+interval_minutes = 60
+full_text = true
+"""
+
+
+def default_desk_opml(name: str) -> Path:
+    """The OPML source list shipped with the package for a built-in desk."""
+    return Path(str(resources.files("newsdesk.desks").joinpath(f"{name}.opml")))
+
+
+def initialise(settings: Settings, store: Store, *, with_sources: bool = True) -> int:
+    """Write a default config file and subscribe to the default desk's sources once.
+
+    Returns how many sources were added (0 when the store already had sources).
+    """
+    config = settings.home / CONFIG_FILE
+    if not config.exists():
+        config.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    with store.session() as session:
+        has_sources = session.query(Source.id).first() is not None
+    if not with_sources or has_sources:
+        return 0
+    return import_opml(store, default_desk_opml(settings.default_desk)).added
 
 
 def register(app: typer.Typer) -> None:
@@ -14,3 +57,26 @@ def register(app: typer.Typer) -> None:
     def version() -> None:
         """Print the newsdesk version."""
         typer.echo(__version__)
+
+    @app.command()
+    def init(
+        no_sources: bool = typer.Option(
+            False, "--no-sources", help="Do not subscribe to the default desk's sources."
+        ),
+    ) -> None:
+        """Create the data directory, config file and database (idempotent)."""
+        with opened_store() as (settings, store):
+            added = initialise(settings, store, with_sources=not no_sources)
+        console.print(f"data directory: {settings.home}")
+        console.print(f"database: {store.engine.url.render_as_string(hide_password=True)}")
+        if added:
+            console.print(f"subscribed to {added} sources of the {settings.default_desk} desk")
+
+    @app.command()
+    def run(
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing (for cron)."),
+    ) -> None:
+        """The main job: set up on first use, then fetch the desk's sources."""
+        with opened_store() as (settings, store):
+            initialise(settings, store)
+            run_fetch(settings, store, quiet=quiet)

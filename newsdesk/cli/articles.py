@@ -1,0 +1,78 @@
+"""`newsdesk articles list|show` and `newsdesk stats`."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from newsdesk.cli.context import console, opened_store, print_json
+from newsdesk.errors import NewsdeskError
+from newsdesk.store.articles import article_json, collect_stats, get_article, list_articles
+from newsdesk.store.sources import find_source
+
+articles_app = typer.Typer(help="Read stored articles.", no_args_is_help=True)
+
+
+@articles_app.command("list")
+def list_(
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many, newest first."),
+    source: str | None = typer.Option(None, help="Only this source (id or URL)."),
+    language: str | None = typer.Option(None, "--lang", help="Only this language, e.g. zh."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+) -> None:
+    """List stored articles, newest first."""
+    with opened_store() as (_, store), store.session() as session:
+        chosen = find_source(session, source) if source else None
+        rows = [
+            article_json(a)
+            for a in list_articles(session, limit=limit, source=chosen, language=language)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "published", "lang", "title", "source")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            (row["published"] or "-")[:16],
+            row["language"] or "-",
+            row["title"] or "(untitled)",
+            row["source_title"] or row["source_url"],
+        )
+    console.print(table)
+
+
+@articles_app.command("show")
+def show(
+    article_id: str = typer.Argument(..., help="Article id."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show one article with its text."""
+    if not article_id.isdigit():
+        raise NewsdeskError(f"article id must be a number, got {article_id!r}")
+    with opened_store() as (_, store), store.session() as session:
+        data = article_json(get_article(session, int(article_id)), full=True)
+    if as_json:
+        print_json(data)
+        return
+    console.print(f"[bold]{data['title'] or '(untitled)'}[/bold]")
+    console.print(f"{data['url']}\n{data['published'] or 'undated'} · {data['language'] or '?'}"
+                  f" · {data['source_title'] or data['source_url']} · text from {data['text_origin']}")
+    console.print()
+    console.print(data["text"] or "(no text)", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `articles` and `stats` to the app."""
+    app.add_typer(articles_app, name="articles")
+
+    @app.command()
+    def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+        """Counts of sources, articles and fetches."""
+        with opened_store() as (_, store), store.session() as session:
+            data = collect_stats(session)
+        if as_json:
+            print_json([{"name": key, "value": value} for key, value in data.items()])
+            return
+        for key, value in data.items():
+            console.print(f"{key}: {value}")

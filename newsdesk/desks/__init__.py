@@ -1,0 +1,1 @@
+"""Built-in desks: their source lists (OPML) and settings."""

@@ -1,0 +1,202 @@
+"""The fetch stage: poll due sources, parse what they return, store new articles.
+
+Each source's outcome is stored in one transaction together with its new articles and its
+conditional-GET validators, so a crash at any point loses nothing and stores nothing twice:
+a re-run simply fetches again the sources whose transaction did not commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newsdesk.config import Settings
+from newsdesk.ingest.feeds import FeedError, parse_feed
+from newsdesk.ingest.fetch import FetchPolicy, Fetcher, FetchRequest, FetchResult
+from newsdesk.ingest.fulltext import fill_full_text
+from newsdesk.ingest.normalize import article_row
+from newsdesk.store import Fetch, Source, Store
+from newsdesk.store.articles import store_articles
+from newsdesk.store.models import utcnow
+from newsdesk.store.sources import backoff_delay, due_sources
+
+
+@dataclass
+class SourceOutcome:
+    """What happened to one source in a fetch run."""
+
+    source_id: int
+    url: str
+    ok: bool
+    not_modified: bool = False
+    status: int | None = None
+    seen: int = 0
+    new: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FetchReport:
+    """The outcome of a whole fetch run."""
+
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    extracted: int = 0
+    extract_failed: int = 0
+
+    @property
+    def new_articles(self) -> int:
+        return sum(o.new for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """The fetcher's limits from the settings."""
+    fetch = settings.fetch
+    return FetchPolicy(
+        max_connections=fetch.max_connections,
+        per_host=fetch.per_host,
+        connect_timeout=fetch.connect_timeout,
+        read_timeout=fetch.read_timeout,
+        total_timeout=fetch.total_timeout,
+        max_body_bytes=fetch.max_body_bytes,
+        allowed_networks=settings.allowed_networks,
+    )
+
+
+def fetch_sources(
+    store: Store,
+    settings: Settings,
+    *,
+    source_ids: Sequence[int] | None = None,
+    force: bool = False,
+    full_text: bool | None = None,
+    on_outcome: Callable[[SourceOutcome], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> FetchReport:
+    """Fetch the due (or the given) sources and store their new articles."""
+    with store.session() as session:
+        if source_ids:
+            query = select(Source).where(Source.id.in_(source_ids)).order_by(Source.id)
+            sources = session.scalars(query).all()
+        else:
+            sources = due_sources(session, force=force)
+        requests = [
+            FetchRequest(url=s.url, etag=s.etag, last_modified=s.last_modified, key=s.id)
+            for s in sources
+        ]
+    if on_start:
+        on_start(len(requests))
+    want_full_text = settings.fetch.full_text if full_text is None else full_text
+    return asyncio.run(_run(store, settings, requests, want_full_text, on_outcome))
+
+
+async def _run(
+    store: Store,
+    settings: Settings,
+    requests: list[FetchRequest],
+    full_text: bool,
+    on_outcome: Callable[[SourceOutcome], None] | None,
+) -> FetchReport:
+    report = FetchReport()
+    async with Fetcher(fetch_policy(settings)) as fetcher:
+        async for result in fetcher.fetch_all(requests):
+            outcome = record_result(store, settings, result)
+            report.outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+        if full_text:
+            report.extracted, report.extract_failed = await fill_full_text(store, fetcher)
+    return report
+
+
+def record_result(store: Store, settings: Settings, result: FetchResult) -> SourceOutcome:
+    """Store one fetch result: the articles, the source's health and the fetch history."""
+    started = utcnow() - timedelta(seconds=result.elapsed)
+    with store.session() as session:
+        source = session.get(Source, result.request.key)
+        if source is None:  # removed while we were fetching
+            return SourceOutcome(0, result.request.url, ok=False, error="source was removed")
+        outcome = _apply_result(session, source, result, settings.fetch.max_items)
+        session.add(
+            Fetch(
+                source_id=source.id,
+                started_at=started,
+                duration=result.elapsed,
+                status=result.status,
+                not_modified=result.not_modified,
+                error=outcome.error,
+                error_kind=source.error_kind if outcome.error else None,
+                bytes=len(result.body or b""),
+                items_seen=outcome.seen,
+                items_new=outcome.new,
+            )
+        )
+        return outcome
+
+
+def _apply_result(
+    session: Session, source: Source, result: FetchResult, max_items: int
+) -> SourceOutcome:
+    now = utcnow()
+    outcome = SourceOutcome(source.id, source.url, ok=False, status=result.status)
+    source.last_fetched_at = now
+    source.last_status = result.status
+    if result.error:
+        return _mark_failed(source, outcome, result.error, result.error_kind or "fetch", now)
+    if result.not_modified:
+        outcome.not_modified = True
+        return _mark_ok(source, outcome, now, result.retry_after)
+    try:
+        feed = parse_feed(
+            result.body or b"", url=result.url, content_type=result.content_type, max_items=max_items
+        )
+    except FeedError as exc:
+        return _mark_failed(source, outcome, str(exc), "parse", now)
+    rows = [
+        article_row(entry, source_id=source.id, feed_language=feed.language, fetched_at=now)
+        for entry in feed.entries
+    ]
+    outcome.seen = len(rows)
+    outcome.new = store_articles(session, rows)
+    outcome.warnings = list(feed.warnings)
+    source.etag = result.etag
+    source.last_modified = result.last_modified
+    source.feed_kind = feed.kind
+    source.title = source.title or feed.title
+    source.site_url = source.site_url or feed.link
+    return _mark_ok(source, outcome, now, result.retry_after)
+
+
+def _mark_ok(
+    source: Source, outcome: SourceOutcome, now: datetime, retry_after: float | None
+) -> SourceOutcome:
+    source.last_success_at = now
+    source.last_error = None
+    source.error_kind = None
+    source.consecutive_failures = 0
+    delay = timedelta(minutes=source.interval_minutes)
+    if retry_after:
+        delay = max(delay, timedelta(seconds=retry_after))
+    source.next_due_at = now + delay
+    outcome.ok = True
+    return outcome
+
+
+def _mark_failed(
+    source: Source, outcome: SourceOutcome, error: str, kind: str, now: datetime
+) -> SourceOutcome:
+    source.last_error = error
+    source.error_kind = kind
+    source.consecutive_failures += 1
+    source.next_due_at = now + backoff_delay(source.interval_minutes, source.consecutive_failures)
+    outcome.error = error
+    return outcome

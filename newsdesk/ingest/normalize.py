@@ -1,0 +1,89 @@
+"""Turn parsed feed entries into article rows for the store."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from typing import Any
+
+import lxml.html
+from lxml.etree import ParserError
+
+from newsdesk.ingest.feeds import FeedEntry, entry_identity, is_summary_only
+from newsdesk.store.models import utcnow
+
+MAX_TEXT_CHARS = 200_000
+BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
+SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(html: str | None) -> str:
+    """Readable plain text from a fragment of feed HTML: block elements become line breaks."""
+    if not html or not html.strip():
+        return ""
+    if "<" not in html:
+        return _tidy(html)
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return _tidy(re.sub(r"<[^>]+>", " ", html))
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+    return _tidy(root.text_content())
+
+
+def _tidy(text: str) -> str:
+    lines = (SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()[:MAX_TEXT_CHARS]
+
+
+def content_hash(title: str | None, text: str) -> str:
+    """A hash of what the article says, for exact-duplicate detection across sources."""
+    normal = SPACES.sub(" ", f"{title or ''}\n{text}".casefold()).strip()
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()
+
+
+def article_row(
+    entry: FeedEntry, *, source_id: int, feed_language: str | None, fetched_at: datetime | None = None
+) -> dict[str, Any]:
+    """The store row for one feed entry; `text_origin` says where its text came from."""
+    content_text = html_to_text(entry.content)
+    summary_text = html_to_text(entry.summary)
+    summary_only = is_summary_only(entry)
+    text = summary_text if summary_only else (content_text or summary_text)
+    return {
+        "source_id": source_id,
+        "uid": entry_identity(entry)[:512],
+        "guid": (entry.guid or None) and entry.guid[:2048],
+        "url": entry.link and entry.link[:2048],
+        "title": entry.title,
+        "authors": list(entry.authors),
+        "categories": list(entry.categories),
+        "summary": entry.summary,
+        "content": entry.content,
+        "text": text,
+        "text_origin": "summary" if summary_only else "feed",
+        "language": _language_tag(entry.language or feed_language),
+        "published_at": entry.published,
+        "published_raw": entry.published_raw and entry.published_raw[:256],
+        "updated_at": entry.updated,
+        "enclosures": [
+            {"url": e.url, "type": e.type, "length": e.length} for e in entry.enclosures
+        ],
+        "content_hash": content_hash(entry.title, text),
+        "raw": entry.raw,
+        "fetched_at": fetched_at or utcnow(),
+    }
+
+
+def _language_tag(value: str | None) -> str | None:
+    """A short language tag from a feed's hint: `zh-CN` -> `zh`, `en-us` -> `en`."""
+    if not value:
+        return None
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None

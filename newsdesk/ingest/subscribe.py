@@ -1,0 +1,127 @@
+"""Subscriptions: add a source by feed or site URL, import and export OPML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from newsdesk.config import Settings
+from newsdesk.errors import NewsdeskError
+from newsdesk.ingest.collect import fetch_policy
+from newsdesk.ingest.discover import discover_feeds, looks_like_feed
+from newsdesk.ingest.feeds import FeedError, parse_feed
+from newsdesk.ingest.fetch import FetchRequest, fetch_many
+from newsdesk.ingest.opml import OpmlFeed, read_opml, write_opml
+from newsdesk.ingest.urls import canonical_url
+from newsdesk.store import Source, Store
+from newsdesk.store.sources import add_source
+
+
+@dataclass
+class Subscription:
+    """The outcome of `source add`: which feed was subscribed, and how it was found."""
+
+    source_id: int
+    url: str
+    title: str | None
+    created: bool
+    discovered_from: str | None = None
+
+
+def _checked_url(url: str) -> str:
+    try:
+        checked = canonical_url(url.strip())
+    except ValueError as exc:
+        raise NewsdeskError(f"not a usable feed URL {url!r}: {exc}") from None
+    if not checked:
+        raise NewsdeskError(f"not a usable feed URL {url!r}: only http and https are fetched")
+    return checked
+
+
+def subscribe(
+    store: Store,
+    settings: Settings,
+    url: str,
+    *,
+    folder: str | None = None,
+    check: bool = True,
+) -> Subscription:
+    """Add a source by feed URL, or by site URL (the feed is discovered from the page)."""
+    url = _checked_url(url)
+    title = None
+    discovered_from = None
+    if check:
+        url, title, discovered_from = _resolve_feed(settings, url)
+    with store.session() as session:
+        source, created = add_source(session, url, title=title, folder=folder)
+        return Subscription(source.id, source.url, source.title, created, discovered_from)
+
+
+def _resolve_feed(settings: Settings, url: str) -> tuple[str, str | None, str | None]:
+    """Fetch the URL once: a feed is taken as is; an HTML page is searched for its feed."""
+    result = fetch_many([FetchRequest(url=url)], fetch_policy(settings))[0]
+    if result.error:
+        raise NewsdeskError(f"cannot fetch {url}: {result.error}")
+    body = result.body or b""
+    if looks_like_feed(body, result.content_type):
+        return url, _feed_title(body, result.url, result.content_type), None
+    feeds = discover_feeds(body, result.url)
+    if not feeds:
+        raise NewsdeskError(f"{url} is neither a feed nor a page that links to one")
+    feed_url = feeds[0].url
+    return feed_url, feeds[0].title, url
+
+
+def _feed_title(body: bytes, url: str, content_type: str | None) -> str | None:
+    try:
+        return parse_feed(body, url=url, content_type=content_type).title
+    except FeedError as exc:
+        raise NewsdeskError(f"{url}: {exc}") from None
+
+
+@dataclass
+class ImportReport:
+    """What an OPML import read and added."""
+
+    path: str
+    read: int = 0
+    added: int = 0
+    already: int = 0
+    well_formed: bool = True
+    problems: list[str] = field(default_factory=list)
+
+
+def import_opml(store: Store, path: Path, *, folder: str | None = None) -> ImportReport:
+    """Subscribe to every feed in an OPML file (leniently read); already known feeds are kept."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NewsdeskError(f"cannot read {path}: {exc.strerror or exc}") from None
+    opml = read_opml(data, name=str(path))
+    report = ImportReport(str(path), read=len(opml.feeds), well_formed=opml.well_formed)
+    report.problems = list(opml.problems)
+    with store.session() as session:
+        for feed in opml.feeds:
+            try:
+                url = _checked_url(feed.url)
+            except NewsdeskError as exc:
+                report.problems.append(str(exc))
+                continue
+            _, created = add_source(
+                session, url, title=feed.title, site_url=feed.site_url, folder=feed.folder or folder
+            )
+            report.added += created
+            report.already += not created
+    return report
+
+
+def export_opml(store: Store, *, title: str = "newsdesk subscriptions") -> bytes:
+    """Every feed source as OPML 2.0, folders as nested outlines."""
+    with store.session() as session:
+        sources = session.scalars(
+            select(Source).where(Source.kind == "feed").order_by(Source.folder, Source.id)
+        ).all()
+        feeds = [OpmlFeed(url=s.url, title=s.title, site_url=s.site_url, folder=s.folder) for s in sources]
+    return write_opml(feeds, title=title)
