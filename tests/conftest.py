@@ -30,7 +30,9 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own data directory; loopback fetches are allowed."""
     home = tmp_path_factory.mktemp("newsdesk-home")
     monkeypatch.setenv("NEWSDESK_HOME", str(home))

@@ -56,8 +56,10 @@ def show(
         print_json(data)
         return
     console.print(f"[bold]{data['title'] or '(untitled)'}[/bold]")
-    console.print(f"{data['url']}\n{data['published'] or 'undated'} · {data['language'] or '?'}"
-                  f" · {data['source_title'] or data['source_url']} · text from {data['text_origin']}")
+    console.print(
+        f"{data['url']}\n{data['published'] or 'undated'} · {data['language'] or '?'}"
+        f" · {data['source_title'] or data['source_url']} · text from {data['text_origin']}"
+    )
     console.print()
     console.print(data["text"] or "(no text)", markup=False)
 

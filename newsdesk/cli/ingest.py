@@ -109,7 +109,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("import")
     def import_(
-        path: Path = typer.Argument(..., help="A .jsonl story-set file or a .warc/.warc.gz archive."),
+        path: Path = typer.Argument(
+            ..., help="A .jsonl story-set file or a .warc/.warc.gz archive."
+        ),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing."),
     ) -> None:
         """Import articles in bulk (streaming, idempotent)."""

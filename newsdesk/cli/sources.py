@@ -109,7 +109,9 @@ def import_(
 
 @source_app.command("export")
 def export(
-    output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default stdout)."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write (default stdout)."
+    ),
 ) -> None:
     """Export the sources as OPML 2.0 (folders as nested outlines)."""
     with opened_store() as (_, store):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
 from newsdesk.ingest.feeds import FeedError, parse_feed
-from newsdesk.ingest.fetch import FetchPolicy, Fetcher, FetchRequest, FetchResult
+from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from newsdesk.ingest.fulltext import fill_full_text
 from newsdesk.ingest.normalize import article_row
 from newsdesk.store import Fetch, Source, Store
@@ -157,7 +157,10 @@ def _apply_result(
         return _mark_ok(source, outcome, now, result.retry_after)
     try:
         feed = parse_feed(
-            result.body or b"", url=result.url, content_type=result.content_type, max_items=max_items
+            result.body or b"",
+            url=result.url,
+            content_type=result.content_type,
+            max_items=max_items,
         )
     except FeedError as exc:
         return _mark_failed(source, outcome, str(exc), "parse", now)

@@ -26,7 +26,9 @@ async def fill_full_text(store: Store, fetcher: Fetcher, *, limit: int = 1000) -
             .order_by(Article.id)
             .limit(limit)
         ).all()
-    requests = [FetchRequest(url=url, accept=HTML_ACCEPT, key=article_id) for article_id, url in pending]
+    requests = [
+        FetchRequest(url=url, accept=HTML_ACCEPT, key=article_id) for article_id, url in pending
+    ]
     extracted = failed = 0
     async for result in fetcher.fetch_all(requests):
         if record_page(store, result):

@@ -49,7 +49,11 @@ def content_hash(title: str | None, text: str) -> str:
 
 
 def article_row(
-    entry: FeedEntry, *, source_id: int, feed_language: str | None, fetched_at: datetime | None = None
+    entry: FeedEntry,
+    *,
+    source_id: int,
+    feed_language: str | None,
+    fetched_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The store row for one feed entry; `text_origin` says where its text came from."""
     content_text = html_to_text(entry.content)

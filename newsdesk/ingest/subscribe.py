@@ -123,5 +123,8 @@ def export_opml(store: Store, *, title: str = "newsdesk subscriptions") -> bytes
         sources = session.scalars(
             select(Source).where(Source.kind == "feed").order_by(Source.folder, Source.id)
         ).all()
-        feeds = [OpmlFeed(url=s.url, title=s.title, site_url=s.site_url, folder=s.folder) for s in sources]
+        feeds = [
+            OpmlFeed(url=s.url, title=s.title, site_url=s.site_url, folder=s.folder)
+            for s in sources
+        ]
     return write_opml(feeds, title=title)

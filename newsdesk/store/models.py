@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -135,5 +136,105 @@ class Article(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Filled by the story stages: a copy points at its original; originals join a story.
+    copy_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    copy_kind: Mapped[str | None] = mapped_column(String(16))
+    story_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    clustered_at: Mapped[datetime | None]
+    cluster_note: Mapped[str | None] = mapped_column(Text)
 
     source: Mapped[Source] = relationship(back_populates="articles")
+
+
+class Story(Base):
+    """A group of articles about one real-world event; persists and grows across runs."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    first_seen: Mapped[datetime | None]
+    last_seen: Mapped[datetime | None]
+    size: Mapped[int] = mapped_column(Integer, default=0)  # originals, copies excluded
+    outlets: Mapped[int] = mapped_column(Integer, default=0)  # distinct sources of originals
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    title: Mapped[str | None] = mapped_column(Text)
+    top_terms: Mapped[list[Any]] = mapped_column(default=list)
+    merged_into: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class StoryMerge(Base):
+    """A record that two stories turned out to be one."""
+
+    __tablename__ = "story_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[str] = mapped_column(String(64), index=True)
+    into_story_id: Mapped[str] = mapped_column(String(64))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleVector(Base):
+    """An article's embedding, with the model that made it (recomputed when that changes)."""
+
+    __tablename__ = "article_vectors"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(128))
+    version: Mapped[str] = mapped_column(String(64))
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EngineState(Base):
+    """The story engine's saved state, so a later run continues where this one stopped."""
+
+    __tablename__ = "engine_state"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    articles_processed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EditionRecord(Base):
+    """One roundup of a desk, stored whole (as JSON) with its status and version."""
+
+    __tablename__ = "editions"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    desk: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft|approved|published
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    window_start: Mapped[datetime]
+    window_end: Mapped[datetime]
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class EditionStory(Base):
+    """A story's place in an edition: lead or list item, its rank and why it scored."""
+
+    __tablename__ = "edition_stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[str] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    story_id: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(8))  # lead | also
+    position: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(default=0.0)
+    size_at_edition: Mapped[int] = mapped_column(Integer, default=0)
+    is_update: Mapped[bool] = mapped_column(Boolean, default=False)
+    explain: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -121,9 +121,7 @@ def due_sources(
 ) -> Sequence[Source]:
     """Sources to fetch now: not paused, and due (or all unpaused ones with `force`)."""
     query = (
-        select(Source)
-        .where(Source.paused.is_(False), Source.kind == "feed")
-        .order_by(Source.id)
+        select(Source).where(Source.paused.is_(False), Source.kind == "feed").order_by(Source.id)
     )
     if not force:
         now = now or utcnow()

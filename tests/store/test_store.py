@@ -70,7 +70,8 @@ def test_timestamps_come_back_as_aware_utc(store: Store) -> None:
     with store.session() as session:
         source, _ = add_source(session, "https://example.org/feed")
         store_articles(
-            session, [_row(source.id, "a", published_at=datetime(2020, 1, 10, 14, 33, tzinfo=beijing))]
+            session,
+            [_row(source.id, "a", published_at=datetime(2020, 1, 10, 14, 33, tzinfo=beijing))],
         )
     with store.session() as session:
         article = session.scalars(select(Article)).one()
@@ -137,8 +138,12 @@ def test_list_articles_newest_first_and_stats(store: Store) -> None:
         store_articles(
             session,
             [
-                _row(source.id, "old", published_at=datetime(2020, 1, 1, tzinfo=UTC), language="en"),
-                _row(source.id, "new", published_at=datetime(2024, 1, 1, tzinfo=UTC), language="zh"),
+                _row(
+                    source.id, "old", published_at=datetime(2020, 1, 1, tzinfo=UTC), language="en"
+                ),
+                _row(
+                    source.id, "new", published_at=datetime(2024, 1, 1, tzinfo=UTC), language="zh"
+                ),
             ],
         )
     with store.session() as session:
@@ -154,3 +159,21 @@ def test_a_bad_database_url_is_a_clear_error() -> None:
         Store.open("nosuchdb://x")
     with pytest.raises(NewsdeskError, match="cannot open the database"):
         Store.open("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_migrations_downgrade_to_base_and_up_again(database_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from newsdesk.store.database import MIGRATIONS
+
+    store = Store.open(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert "articles" not in inspect(store.engine).get_table_names()
+    store.migrate()
+    assert {"articles", "stories", "editions"} <= set(inspect(store.engine).get_table_names())
+    store.close()
