@@ -1,0 +1,121 @@
+"""Benchmark: `newsdesk fetch` end to end over 500 local feeds of 20 items.
+
+Measures fetch + parse + store on SQLite and PostgreSQL: articles/second, peak memory, the
+second (conditional GET) run, and the ratio of our end-to-end time to `feedparser.parse`
+alone over the same bytes in the same process (target: at most 2).
+
+    .venv/bin/python bench/bench_ingest.py [--feeds 500] [--items 20] [--backends sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import feedparser  # noqa: E402
+import psycopg  # noqa: E402
+
+from newsdesk.config import load_settings  # noqa: E402
+from newsdesk.ingest.collect import fetch_sources  # noqa: E402
+from newsdesk.store import Store  # noqa: E402
+from newsdesk.store.sources import add_source  # noqa: E402
+from tests.feedfactory import rss  # noqa: E402
+from tests.feedserver import FeedServer  # noqa: E402
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def feedparser_baseline(bodies: list[bytes]) -> float:
+    """Seconds for feedparser.parse alone over the same bytes."""
+    started = time.perf_counter()
+    for body in bodies:
+        feedparser.parse(body)
+    return time.perf_counter() - started
+
+
+def run_backend(backend: str, server: FeedServer, urls: list[str], items: int) -> dict[str, float]:
+    """Two fetch runs (cold, then conditional GET) on a fresh database of `backend`."""
+    home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
+    os.environ["NEWSDESK_HOME"] = str(home)
+    pg_name = None
+    if backend == "sqlite":
+        url = f"sqlite:///{home / 'bench.db'}"
+    else:
+        pg_name = f"newsdesk_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{pg_name}"')
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}"
+    os.environ["NEWSDESK_DATABASE_URL"] = url
+    try:
+        store = Store.open(url)
+        with store.session() as session:
+            for feed_url in urls:
+                add_source(session, feed_url)
+        settings = load_settings()
+        tracemalloc.start()
+        started = time.perf_counter()
+        first = fetch_sources(store, settings, full_text=False)
+        cold = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        started = time.perf_counter()
+        second = fetch_sources(store, settings, force=True, full_text=False)
+        warm = time.perf_counter() - started
+        store.close()
+    finally:
+        if pg_name:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+    assert first.new_articles == len(urls) * items, first.new_articles
+    assert all(o.not_modified for o in second.outcomes)
+    return {
+        "cold_s": cold,
+        "articles_per_s": first.new_articles / cold,
+        "python_heap_peak_mib": peak / 2**20,
+        "conditional_s": warm,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=500)
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    os.environ["NEWSDESK_ALLOWED_NETWORKS"] = "127.0.0.0/8"
+    bodies = [
+        rss(range(args.items), title=f"Feed {n}", base=f"https://site{n}.example")
+        for n in range(args.feeds)
+    ]
+    with FeedServer() as server:
+        urls = [
+            server.route(f"/feed{n}.xml", body, etag=f'"{n}"') for n, body in enumerate(bodies)
+        ]
+        baseline = feedparser_baseline(bodies)
+        print(f"feeds={args.feeds} items={args.items}")
+        print(f"feedparser.parse alone: {baseline:.2f} s")
+        print("| backend | cold run s | articles/s | heap peak MiB | conditional-GET run s "
+              "| ratio to feedparser |")
+        print("|---|---|---|---|---|---|")
+        for backend in args.backends.split(","):
+            r = run_backend(backend, server, urls, args.items)
+            print(
+                f"| {backend} | {r['cold_s']:.2f} | {r['articles_per_s']:.0f} | "
+                f"{r['python_heap_peak_mib']:.1f} | {r['conditional_s']:.2f} | "
+                f"{r['cold_s'] / baseline:.2f} |"
+            )
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS: {rss_peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
