@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from tests.feedserver import FeedServer
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
 from newsdesk.store import Store
 from tests.feedfactory import rss
+from tests.feedserver import FeedServer
 
 runner = CliRunner()
 

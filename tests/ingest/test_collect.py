@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import func, select
-from tests.feedserver import FeedServer
 
 from newsdesk.config import load_settings
 from newsdesk.ingest.collect import fetch_sources
 from newsdesk.store import Article, Fetch, Source, Store
 from newsdesk.store.sources import add_source
 from tests.feedfactory import rss
+from tests.feedserver import FeedServer
 
 
 def _add(store: Store, *urls: str) -> list[int]:

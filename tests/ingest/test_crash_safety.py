@@ -10,11 +10,11 @@ import sys
 import time
 
 from sqlalchemy import func, select
-from tests.feedserver import FeedServer
 
 from newsdesk.store import Article, Store
 from newsdesk.store.sources import add_source
 from tests.feedfactory import rss
+from tests.feedserver import FeedServer
 
 FEEDS = 60
 ITEMS = 20
