@@ -1,0 +1,1 @@
+"""Desks: the default source lists (OPML) that ship with newsdesk."""
