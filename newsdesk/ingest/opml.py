@@ -23,6 +23,8 @@ from newsdesk.errors import NewsdeskError
 MAX_OPML_BYTES = 20 * 1024 * 1024
 FEED_TYPES = frozenset({"rss", "atom", "feed", "rdf", "json", "jsonfeed"})
 URL_SCHEMES = ("http://", "https://")
+# Real folder trees are a few levels deep; a cap keeps recursion bounded on hostile input.
+MAX_FOLDER_DEPTH = 32
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")
@@ -120,7 +122,11 @@ def parse_strictly(data: bytes, name: str) -> tuple[str | None, list[_Outline]]:
             title = next((t.text for t in child if local_name(t.tag) == "title"), None)
         elif local_name(child.tag) == "body":
             body = child
-    return clean_text(title), [outline_of(node) for node in outline_nodes(body)]
+    try:
+        outlines = [outline_of(node) for node in outline_nodes(body)]
+    except RecursionError as error:
+        raise OpmlError(f"{name}: outlines nested too deeply") from error
+    return clean_text(title), outlines
 
 
 def local_name(tag: Any) -> str:
@@ -135,10 +141,13 @@ def outline_nodes(parent: ET.Element | None) -> list[ET.Element]:
     return [child for child in parent if local_name(child.tag) == "outline"]
 
 
-def outline_of(node: ET.Element) -> _Outline:
+def outline_of(node: ET.Element, depth: int = 0) -> _Outline:
     """Turn an ElementTree outline (and its subtree) into an _Outline."""
+    if depth > MAX_FOLDER_DEPTH:
+        raise RecursionError(f"deeper than {MAX_FOLDER_DEPTH} levels")
     attributes = {key.rsplit("}", 1)[-1].lower(): value for key, value in node.attrib.items()}
-    return _Outline(attributes, [outline_of(child) for child in outline_nodes(node)])
+    children = [outline_of(child, depth + 1) for child in outline_nodes(node)]
+    return _Outline(attributes, children)
 
 
 def parse_leniently(data: bytes, name: str) -> tuple[str | None, list[_Outline]]:
@@ -177,7 +186,8 @@ def nest_outline_tags(text: str) -> list[_Outline]:
             continue
         outline = _Outline(read_attributes(attribute_text))
         (stack[-1].children if stack else top).append(outline)
-        if not self_closing:
+        # Unclosed tags in broken files would nest without end; past the cap they stay siblings.
+        if not self_closing and len(stack) < MAX_FOLDER_DEPTH:
             stack.append(outline)
     return top
 
@@ -190,8 +200,9 @@ def outline_tags(text: str) -> Iterator[tuple[bool, str, bool]]:
     """
     starts = [match.start() for match in _OUTLINE_START.finditer(text)] + [len(text)]
     for start, next_start in zip(starts, starts[1:], strict=False):
-        match = _OUTLINE_TAG.match(text, start)
-        if match and match.end() <= next_start:
+        # Bounded by the next tag, so broken quoting never scans the rest of the file.
+        match = _OUTLINE_TAG.match(text, start, next_start)
+        if match:
             closing, attribute_text, self_closing = match.groups()
             yield bool(closing), attribute_text, bool(self_closing)
             continue

@@ -188,3 +188,18 @@ def test_every_awesome_rss_feeds_file_imports_all_its_feed_outlines(shared_data:
         malformed += not report.well_formed
     assert total == 1572
     assert malformed == 80
+
+
+def test_deeply_nested_well_formed_outlines_raise_opml_error() -> None:
+    data = b"<opml><body>" + b'<outline text="x">' * 100 + b"</outline>" * 100 + b"</body></opml>"
+    with pytest.raises(OpmlError, match="nested too deeply"):
+        read_opml(data)
+
+
+def test_unclosed_outlines_in_broken_files_do_not_nest_without_end() -> None:
+    tags = b"".join(
+        b'<outline text="f%d" xmlUrl="https://f%d.example/"> & ' % (n, n) for n in range(200)
+    )
+    report = read_opml(b"<opml><body>" + tags)
+    assert len(report.feeds) == 200
+    assert max(len((feed.folder or "").split("/")) for feed in report.feeds) <= 32
