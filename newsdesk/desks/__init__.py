@@ -1,1 +1,1 @@
-"""Built-in desks: their source lists (OPML) and settings."""
+"""Desks: the default source lists (OPML) that ship with newsdesk."""
