@@ -23,7 +23,7 @@ from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 
 ALSO_HEADING = "Also worth your attention"
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
-_LINE_START_SPECIAL = re.compile(r"^(\s*)([-+=:>]|\d+[.)])")
+_LINE_START_SPECIAL = re.compile(r"^(\s*\d*)([-+=:>.)])")
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22"}
 
 
