@@ -21,7 +21,7 @@ from newsdesk.publish.sanitize import is_web_url, plain_text
 from newsdesk.write.edition import Edition
 
 FEED_FILE = "feed.xml"
-STYLE_FILE = "style.css"
+STATIC_FILES = ("style.css", "favicon.svg")
 
 
 @dataclass
@@ -70,8 +70,9 @@ def _write_site(build: Path, pages: list[EditionPage], title: str, base: str | N
     _write(build, "index.html", render_page("index.html", pages=pages,
                                             canonical=_absolute(base, "index.html"), **common),
            written)
-    _write(build, STYLE_FILE, files("newsdesk.publish").joinpath("templates", STYLE_FILE)
-           .read_text(encoding="utf-8"), written)
+    for asset in STATIC_FILES:
+        _write(build, asset, files("newsdesk.publish").joinpath("templates", asset).read_bytes(),
+               written)
     site_url = base or "./"
     feed_url = _absolute(base, FEED_FILE) or FEED_FILE
     _write(build, FEED_FILE, render_atom([p.edition for p in pages], feed_url=feed_url,
