@@ -156,8 +156,13 @@ def _remove_stale_builds(out_dir: Path, builds: Path) -> None:
     """Remove builds not currently published and temporary links left by a killed run."""
     live = out_dir.resolve() if out_dir.is_symlink() else None
     for entry in builds.iterdir():
-        if entry.resolve() != live:
+        if entry.resolve() == live:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink()
     for link in out_dir.parent.glob(f".{out_dir.name}.link-*"):
         with contextlib.suppress(OSError):
             link.unlink()
