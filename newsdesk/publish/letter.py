@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-from markupsafe import Markup
-
 from newsdesk.publish.pages import render_edition_fragment, render_page
 from newsdesk.publish.presentation import (
     citation_link,
@@ -67,7 +65,7 @@ def render_html_letter(edition: Edition, unsubscribe: str | None) -> str:
         lang=plain_text(edition.language) or "en",
         title=plain_text(edition.title),
         desk_title=plain_text(edition.desk_title),
-        body=Markup(render_edition_fragment(edition)),  # sanitised by nh3 just above
+        body=render_edition_fragment(edition),
         unsubscribe=_unsubscribe_href(unsubscribe),
     )
 
