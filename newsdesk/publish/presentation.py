@@ -1,0 +1,69 @@
+"""How every output presents an edition: dates, language tags, which links may be shown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newsdesk.publish.sanitize import is_web_url, plain_text
+from newsdesk.write.edition import Citation, Edition, StoryWriteUp
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return ``moment`` in UTC; a naive time is taken to be UTC already."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def edition_moment(edition: Edition) -> datetime:
+    """When the edition appeared: its publication time, else its creation time (UTC)."""
+    return as_utc(edition.published_at or edition.created_at)
+
+
+def format_day(moment: datetime) -> str:
+    """A day as readers write it, e.g. ``12 March 2025``."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def edition_dateline(edition: Edition) -> str:
+    """The edition's date and the window of news it covers, e.g. ``12 March 2025 · ...``."""
+    start, end = as_utc(edition.window_start), as_utc(edition.window_end)
+    return f"{format_day(edition_moment(edition))} · news from {format_day(start)} " \
+           f"to {format_day(end)}"
+
+
+def language_tag(story: StoryWriteUp, edition: Edition) -> str | None:
+    """The headline's language code when it differs from the edition's, else None."""
+    language = plain_text(story.headline_language)
+    if language and language.casefold() != edition.language.casefold():
+        return language
+    return None
+
+
+def citation_link(citation: Citation) -> str | None:
+    """The citation's URL if it is safe to link (absolute http/https), else None."""
+    return citation.url if is_web_url(citation.url) else None
+
+
+def story_link(story: StoryWriteUp) -> str | None:
+    """Where a story's headline or one-liner points: its headline URL or first source."""
+    for url in [story.headline_url, *(c.url for c in story.sources)]:
+        if is_web_url(url):
+            return url
+    return None
+
+
+def one_liner_text(story: StoryWriteUp) -> str:
+    """The one line shown for a story in 'Also worth your attention'."""
+    return plain_text(story.one_liner.text if story.one_liner else story.headline)
+
+
+def one_liner_link(story: StoryWriteUp) -> str | None:
+    """Where a one-liner points: the article it was taken from, else the story's link."""
+    citation = one_liner_citation(story)
+    return (citation_link(citation) if citation else None) or story_link(story)
+
+
+def one_liner_citation(story: StoryWriteUp) -> Citation | None:
+    """The source credited for the one-liner: its own citation, else the first source."""
+    if story.one_liner:
+        return story.one_liner.citation
+    return story.sources[0] if story.sources else None
