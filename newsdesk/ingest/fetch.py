@@ -41,9 +41,7 @@ HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 class FetchPolicy:
     """How politely and how defensively to fetch. Sizes in bytes, times in seconds."""
 
-    user_agent: str = (
-        f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; feed reader)"
-    )
+    user_agent: str = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; feed reader)"
     max_connections: int = 16
     per_host: int = 2
     connect_timeout: float = 10.0
