@@ -53,11 +53,15 @@ def refusal_for_address(address: IPAddress, allowed: Iterable[IPNetwork] = ()) -
     address = _unwrap_mapped(address)
     if any(address.version == net.version and address in net for net in allowed):
         return None
-    reason = _non_public_kind(address)
-    if reason is None and isinstance(address, ipaddress.IPv6Address):
+    if isinstance(address, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(address)
         if embedded is not None and _non_public_kind(embedded) is not None:
-            reason = f"an IPv6 form of {embedded} ({_non_public_kind(embedded)})"
+            return (
+                f"refused: {address} is an IPv6 form of {embedded} ({_non_public_kind(embedded)})"
+            )
+        if embedded is not None and any(address in net for net in _NAT64):
+            return None  # NAT64 of a public IPv4 host: how IPv6-only networks reach it
+    reason = _non_public_kind(address)
     return None if reason is None else f"refused: {address} is {reason}"
 
 
@@ -169,8 +173,8 @@ def _non_public_kind(address: IPAddress) -> str | None:
         (address.is_link_local, "a link-local address"),
         (address.is_multicast, "a multicast address"),
         (address.version == 4 and address in _CGNAT, "a carrier-grade NAT address"),
-        (address.is_private, "a private address"),
         (address.is_reserved, "a reserved address"),
+        (address.is_private, "a private address"),
         (not address.is_global, "not a public address"),
     )
     return next((name for flagged, name in checks if flagged), None)
@@ -184,6 +188,6 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
         return address.teredo[1]
     if any(address in net for net in _NAT64):
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    if int(address) >> 32 == 0:
+    if int(address) >> 32 == 0 and int(address) > 1:  # ::a.b.c.d, but not :: or ::1
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
