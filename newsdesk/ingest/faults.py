@@ -21,6 +21,13 @@ class RedirectFailed(Exception):
     """A redirect we will not follow (loop, too many, missing or bad Location)."""
 
 
+class TimeLimitExceeded(Exception):
+    """The whole exchange took longer than the total time limit (e.g. a slow drip)."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"timed out after {limit:g}s (total time limit)")
+
+
 _CONNECT_ERRNOS = {
     errno.ECONNREFUSED: "connection refused",
     errno.ECONNRESET: "connection reset by peer",
@@ -40,6 +47,7 @@ def describe_fault(
         (LookupFailed, "dns"),
         (BodyTooLarge, "too_large"),
         (RedirectFailed, "redirect"),
+        (TimeLimitExceeded, "timeout"),
         (DecodeFailed, "protocol"),
     ]
     for exc_type, kind in simple:

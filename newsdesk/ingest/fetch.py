@@ -20,7 +20,7 @@ import httpx
 
 from newsdesk import __version__
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.faults import describe_fault
+from newsdesk.ingest.faults import TimeLimitExceeded, describe_fault
 from newsdesk.ingest.netguard import IPNetwork, check_url
 from newsdesk.ingest.response import (
     REDIRECT_STATUSES,
@@ -110,14 +110,11 @@ class Fetcher:
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         """Fetch one URL, following redirects; never raises for network or server faults."""
+        client = self._require_client()
         started = time.monotonic()
         result = FetchResult(request=request, url=request.url)
         try:
-            async with asyncio.timeout(self.policy.total_timeout):
-                await self._follow(result)
-        except TimeoutError:
-            limit = f"{self.policy.total_timeout:g}s"
-            _record_fault(result, f"timed out after {limit} (total time limit)", "timeout")
+            await self._follow(client, result)
         except Exception as exc:  # noqa: BLE001 - every fault becomes a result, by contract
             policy = self.policy
             _record_fault(result, *describe_fault(exc, policy.connect_timeout, policy.read_timeout))
@@ -139,33 +136,55 @@ class Fetcher:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _follow(self, result: FetchResult) -> None:
-        """Request ``result.url`` and each redirect target in turn, vetting every hop."""
+    async def _follow(self, client: httpx.AsyncClient, result: FetchResult) -> None:
+        """Request ``result.url`` and each redirect target in turn, vetting every hop.
+
+        The total time limit counts time spent talking to servers, not time queued for a
+        connection slot, so a long fetch_all queue does not time out by itself.
+        """
         visited = [result.url]
+        budget = self.policy.total_timeout
         while True:
             url = check_url(result.url, self.policy.allowed_networks)
             async with self._slots(url.host):
-                response = await self._send(url, result.request)
+                hop_started = time.monotonic()
                 try:
-                    if response.status_code in REDIRECT_STATUSES:
-                        target = redirect_target(response, visited, self.policy.max_redirects)
-                    else:
-                        await self._record_response(result, response)
-                        return
+                    target = await self._exchange_within(budget, client, url, result, visited)
                 finally:
-                    await response.aclose()
+                    budget -= time.monotonic() - hop_started
+            if target is None:
+                return
             result.redirects.append(result.url)
             result.url = target
             visited.append(target)
 
-    async def _send(self, url: httpx.URL, request: FetchRequest) -> httpx.Response:
-        headers = {"Accept": request.accept}
-        if request.etag:
-            headers["If-None-Match"] = request.etag
-        if request.last_modified:
-            headers["If-Modified-Since"] = request.last_modified
-        client = self._require_client()
-        return await client.send(client.build_request("GET", url, headers=headers), stream=True)
+    async def _exchange_within(
+        self,
+        budget: float,
+        client: httpx.AsyncClient,
+        url: httpx.URL,
+        result: FetchResult,
+        visited: list[str],
+    ) -> str | None:
+        """One request/response within ``budget`` seconds: the redirect target, or None
+        once the final response is recorded in ``result``."""
+        timer = asyncio.timeout(budget)
+        try:
+            async with timer:
+                response = await client.send(
+                    _build_request(client, url, result.request), stream=True
+                )
+                try:
+                    if response.status_code in REDIRECT_STATUSES:
+                        return redirect_target(response, visited, self.policy.max_redirects)
+                    await self._record_response(result, response)
+                    return None
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            if timer.expired():
+                raise TimeLimitExceeded(self.policy.total_timeout) from None
+            raise
 
     async def _record_response(self, result: FetchResult, response: httpx.Response) -> None:
         """Fill ``result`` from a final (non-redirect) response, reading the body if wanted."""
@@ -201,6 +220,18 @@ class Fetcher:
         if self._client is None:
             raise RuntimeError("use 'async with Fetcher(...)' before fetching")
         return self._client
+
+
+def _build_request(
+    client: httpx.AsyncClient, url: httpx.URL, request: FetchRequest
+) -> httpx.Request:
+    """A GET for ``url`` carrying the caller's Accept and conditional-GET validators."""
+    headers = {"Accept": request.accept}
+    if request.etag:
+        headers["If-None-Match"] = request.etag
+    if request.last_modified:
+        headers["If-Modified-Since"] = request.last_modified
+    return client.build_request("GET", url, headers=headers)
 
 
 def _record_fault(result: FetchResult, message: str, kind: str) -> None:

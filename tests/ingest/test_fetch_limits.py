@@ -8,6 +8,7 @@ import ipaddress
 import time
 
 import brotli
+import pytest
 
 from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from tests.feedserver import FeedServer
@@ -130,3 +131,17 @@ async def test_server_shuts_down_promptly_in_the_middle_of_responses() -> None:
         results = await asyncio.gather(*fetches)
     assert closing_took < 2
     assert [r.ok for r in results] == [False, False]
+
+
+async def test_time_queued_for_a_host_slot_does_not_count_against_the_total_limit(
+    feed_server: FeedServer,
+) -> None:
+    urls = [feed_server.route(f"/turn{i}", body=b"ok", delay=0.3) for i in range(3)]
+    results = await fetch_each(urls, per_host=1, total_timeout=0.6)
+    assert [r.error for r in results] == [None, None, None]
+    assert feed_server.peak_concurrency == 1
+
+
+async def test_fetching_outside_the_context_manager_is_a_programming_error() -> None:
+    with pytest.raises(RuntimeError, match="async with Fetcher"):
+        await Fetcher().fetch(FetchRequest("http://example.com/"))
