@@ -24,6 +24,7 @@ from newsdesk.ingest.faults import TimeLimitExceeded, describe_fault
 from newsdesk.ingest.netguard import IPNetwork, check_url
 from newsdesk.ingest.response import (
     REDIRECT_STATUSES,
+    drain_unwanted_body,
     read_capped_body,
     redirect_target,
     retry_after_seconds,
@@ -176,7 +177,9 @@ class Fetcher:
                 )
                 try:
                     if response.status_code in REDIRECT_STATUSES:
-                        return redirect_target(response, visited, self.policy.max_redirects)
+                        target = redirect_target(response, visited, self.policy.max_redirects)
+                        await drain_unwanted_body(response)
+                        return target
                     await self._record_response(result, response)
                     return None
                 finally:
@@ -194,6 +197,8 @@ class Fetcher:
         result.etag = headers.get("etag")
         result.last_modified = headers.get("last-modified")
         result.content_type = headers.get("content-type")
+        if response.status_code >= 300:
+            await drain_unwanted_body(response)
         if response.status_code == 304:
             result.not_modified = True
         elif response.status_code >= 300:

@@ -15,6 +15,7 @@ from newsdesk.ingest.decoding import BodyTooLarge, BoundedDecoder
 from newsdesk.ingest.faults import RedirectFailed
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+DRAIN_LIMIT = 64 * 1024
 
 
 async def read_capped_body(
@@ -42,6 +43,22 @@ async def read_capped_body(
             raise BodyTooLarge(wire_cap)
         parts.append(decoder.feed(chunk))
     return b"".join(parts)
+
+
+async def drain_unwanted_body(response: httpx.Response) -> None:
+    """Read and drop a body we have no use for (redirect, 304, error page).
+
+    Reading it to the end lets the connection be reused for the next request to that
+    host; a body over DRAIN_LIMIT is left unread and its connection simply closed.
+    """
+    declared = _declared_length(response)
+    if declared is not None and declared > DRAIN_LIMIT:
+        return
+    received = 0
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > DRAIN_LIMIT:
+            return
 
 
 def redirect_target(response: httpx.Response, visited: list[str], max_redirects: int) -> str:
