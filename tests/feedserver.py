@@ -52,12 +52,17 @@ class Route:
 
 @dataclass(frozen=True)
 class LoggedRequest:
-    """One request as the server saw it; header names are lower-case."""
+    """One request as the server saw it; header names are lower-case.
+
+    ``host`` is the listening address it arrived on; ``client_port`` tells connections
+    apart (the same port twice means the client reused its connection).
+    """
 
     method: str
     path: str
     headers: dict[str, str]
     host: str
+    client_port: int
 
 
 class _Traffic:
@@ -256,7 +261,8 @@ class _FeedHandler(BaseHTTPRequestHandler):
         feeds = self.server.feeds
         host = self.server.server_address[0]
         headers = {name.lower(): value for name, value in self.headers.items()}
-        feeds.traffic.begin(LoggedRequest("GET", self.path, headers, str(host)))
+        port = int(self.client_address[1])
+        feeds.traffic.begin(LoggedRequest("GET", self.path, headers, str(host), port))
         try:
             self._answer(feeds, feeds.resolve(urlsplit(self.path).path), headers)
         except OSError:
