@@ -197,19 +197,19 @@ class Fetcher:
         result.etag = headers.get("etag")
         result.last_modified = headers.get("last-modified")
         result.content_type = headers.get("content-type")
-        if response.status_code >= 300:
-            await drain_unwanted_body(response)
-        if response.status_code == 304:
-            result.not_modified = True
-        elif response.status_code >= 300:
-            reason = response.reason_phrase or httpx.codes.get_reason_phrase(result.status)
-            result.error, result.error_kind = f"HTTP {result.status} {reason}".strip(), "http"
-            if response.status_code in (429, 503):
-                result.retry_after = retry_after_seconds(headers.get("retry-after"))
-        else:
+        if response.status_code < 300:
             result.body = await read_capped_body(
                 response, self.policy.max_body_bytes, self.policy.max_decoded_bytes
             )
+            return
+        await drain_unwanted_body(response)
+        if response.status_code == 304:
+            result.not_modified = True
+            return
+        reason = response.reason_phrase or httpx.codes.get_reason_phrase(response.status_code)
+        result.error, result.error_kind = f"HTTP {response.status_code} {reason}".strip(), "http"
+        if response.status_code in (429, 503):
+            result.retry_after = retry_after_seconds(headers.get("retry-after"))
 
     @contextlib.asynccontextmanager
     async def _slots(self, host: str) -> AsyncIterator[None]:

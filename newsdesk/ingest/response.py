@@ -6,6 +6,8 @@ cap is passed, so an endless or huge body costs at most the cap.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email.utils
 import time
 
@@ -16,6 +18,7 @@ from newsdesk.ingest.faults import RedirectFailed
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DRAIN_LIMIT = 64 * 1024
+DRAIN_SECONDS = 1.0
 
 
 async def read_capped_body(
@@ -46,19 +49,22 @@ async def read_capped_body(
 
 
 async def drain_unwanted_body(response: httpx.Response) -> None:
-    """Read and drop a body we have no use for (redirect, 304, error page).
+    """Read and drop a body we have no use for (redirect, 304, error page), best effort.
 
     Reading it to the end lets the connection be reused for the next request to that
-    host; a body over DRAIN_LIMIT is left unread and its connection simply closed.
+    host. A body over DRAIN_LIMIT, slower than DRAIN_SECONDS or broken is left alone and
+    its connection simply closed: it must never change the outcome of the fetch.
     """
     declared = _declared_length(response)
     if declared is not None and declared > DRAIN_LIMIT:
         return
     received = 0
-    async for chunk in response.aiter_raw():
-        received += len(chunk)
-        if received > DRAIN_LIMIT:
-            return
+    with contextlib.suppress(TimeoutError, httpx.HTTPError):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for chunk in response.aiter_raw():
+                received += len(chunk)
+                if received > DRAIN_LIMIT:
+                    return
 
 
 def redirect_target(response: httpx.Response, visited: list[str], max_redirects: int) -> str:

@@ -192,3 +192,10 @@ def test_allowed_networks_from_env_parses_a_list() -> None:
 def test_allowed_networks_from_env_names_a_bad_entry() -> None:
     with pytest.raises(NewsdeskError, match="'localnet' is not an IP network"):
         allowed_networks_from_env("127.0.0.0/8,localnet")
+
+
+async def test_slow_error_page_still_reports_the_http_status(feed_server: FeedServer) -> None:
+    url = feed_server.route("/down", body=b"x" * 4096, status=500, drip=0.2)
+    result = await fetch_one(url, total_timeout=5)
+    assert (result.error, result.error_kind) == ("HTTP 500 Internal Server Error", "http")
+    assert result.elapsed < 3

@@ -136,9 +136,10 @@ async def test_server_shuts_down_promptly_in_the_middle_of_responses() -> None:
 async def test_time_queued_for_a_host_slot_does_not_count_against_the_total_limit(
     feed_server: FeedServer,
 ) -> None:
-    urls = [feed_server.route(f"/turn{i}", body=b"ok", delay=0.3) for i in range(3)]
-    results = await fetch_each(urls, per_host=1, total_timeout=0.6)
-    assert [r.error for r in results] == [None, None, None]
+    # One at a time, the last of five waits ~1.2 s for its turn, past the 1 s total limit.
+    urls = [feed_server.route(f"/turn{i}", body=b"ok", delay=0.3) for i in range(5)]
+    results = await fetch_each(urls, per_host=1, total_timeout=1.0)
+    assert [r.error for r in results] == [None] * 5
     assert feed_server.peak_concurrency == 1
 
 
