@@ -8,6 +8,9 @@
         ...fetch url...
         assert server.requests_for("/feed.xml")[0].headers["user-agent"].startswith("newsdesk")
 
+Any test area can use the pytest fixtures defined here by importing them into its
+conftest.py: ``from tests.feedserver import feed_server, two_host_server  # noqa: F401``.
+
 It listens on one or more loopback addresses (``hosts``), all on the same ephemeral port,
 answers conditional GETs with 304 for routes that carry an ETag or Last-Modified, logs
 every request, tracks how many requests it serves at once (overall and per address), and
@@ -22,6 +25,7 @@ import mimetypes
 import socket
 import threading
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +33,7 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 import brotli
+import pytest
 
 DRIP_CHUNK = 16
 ENDLESS_CHUNK = 64 * 1024
@@ -389,3 +394,17 @@ def _file_route(directory: Path, relative: str) -> Route | None:
         etag=f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"',
         last_modified=email.utils.formatdate(stat.st_mtime, usegmt=True),
     )
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A running FeedServer on 127.0.0.1, shut down after the test."""
+    with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def two_host_server() -> Iterator[FeedServer]:
+    """A running FeedServer on both 127.0.0.1 and 127.0.0.2 (same port)."""
+    with FeedServer(hosts=("127.0.0.1", "127.0.0.2")) as server:
+        yield server
