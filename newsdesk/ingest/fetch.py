@@ -53,6 +53,18 @@ class FetchPolicy:
     max_redirects: int = 5
     allowed_networks: tuple[IPNetwork, ...] = ()
 
+    def __post_init__(self) -> None:
+        """Refuse limits that would deadlock or disable a defence, with a one-line reason."""
+        at_least_one = ("max_connections", "per_host", "max_body_bytes", "max_decoded_bytes")
+        for name in at_least_one:
+            if getattr(self, name) < 1:
+                raise NewsdeskError(f"fetch policy: {name} must be at least 1")
+        for name in ("connect_timeout", "read_timeout", "total_timeout"):
+            if not getattr(self, name) > 0:
+                raise NewsdeskError(f"fetch policy: {name} must be more than 0 seconds")
+        if self.max_redirects < 0:
+            raise NewsdeskError("fetch policy: max_redirects cannot be negative")
+
 
 @dataclass(frozen=True)
 class FetchRequest:

@@ -199,3 +199,19 @@ async def test_slow_error_page_still_reports_the_http_status(feed_server: FeedSe
     result = await fetch_one(url, total_timeout=5)
     assert (result.error, result.error_kind) == ("HTTP 500 Internal Server Error", "http")
     assert result.elapsed < 3
+
+
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        ({"per_host": 0}, "per_host must be at least 1"),
+        ({"max_connections": 0}, "max_connections must be at least 1"),
+        ({"total_timeout": 0}, "total_timeout must be more than 0 seconds"),
+        ({"max_redirects": -1}, "max_redirects cannot be negative"),
+    ],
+)
+def test_policy_refuses_limits_that_would_deadlock_or_disarm(
+    limits: dict[str, float], message: str
+) -> None:
+    with pytest.raises(NewsdeskError, match=message):
+        FetchPolicy(**limits)  # type: ignore[arg-type]
