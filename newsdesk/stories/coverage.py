@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, ArticleVector, Story
@@ -62,12 +63,12 @@ class StoryCoverage:
         return [a.title for a in self.originals if a.title]
 
 
-def _chunks(ids: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+def _chunks(ids: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
 
-def _article_time() -> object:
+def _article_time() -> ColumnElement[datetime]:
     return func.coalesce(Article.published_at, Article.fetched_at)
 
 
@@ -84,7 +85,7 @@ def stories_in_window(session: Session, start: datetime, end: datetime) -> list[
         .distinct()
     )
     candidates = sorted(session.scalars(query))
-    merged = set()
+    merged: set[str] = set()
     for chunk in _chunks(candidates):
         merged |= set(
             session.scalars(

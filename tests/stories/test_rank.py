@@ -268,3 +268,15 @@ def test_the_list_skips_near_duplicates_and_excluded_stories(newsroom: Newsroom)
     leads, also = select_edition(_ranked_list(newsroom.store, desk), DeskLayout(leads=1, also=5))
     assert [r.story_id for r in leads] == ["lead"]
     assert [r.story_id for r in also] == ["one"]
+
+
+def test_a_window_without_stories_gives_an_empty_edition(store: Store) -> None:
+    with store.session() as session:
+        ranked = rank_stories(session, make_desk(), window_end=WINDOW_END, profile_vector=None)
+    assert ranked == [] and select_edition(ranked, DeskLayout()) == ([], [])
+
+
+def test_a_profile_vector_that_is_not_one_dimensional_is_an_error(store: Store) -> None:
+    with store.session() as session, pytest.raises(NewsdeskError, match="1-D"):
+        rank_stories(session, make_desk(), window_end=WINDOW_END,
+                     profile_vector=np.ones((2, 3)))
