@@ -19,6 +19,7 @@ from newsdesk.errors import NewsdeskError
 
 BUILT_IN_DESKS = Path(__file__).parent
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 DURATION = re.compile(r"^\s*(\d+)\s*([hdw])\s*$")
 DURATION_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 CADENCES = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1)}
@@ -323,12 +324,15 @@ def load_desk(path: Path | str) -> Desk:
     name = top.text("name", path.stem)
     if not SLUG.match(name):
         raise top.fail("name", f"{name!r} must be a slug (lowercase letters, digits, dashes)")
+    language = top.text("language", "en").lower()
+    if not LANGUAGE.match(language):
+        raise top.fail("language", f"{language!r} must be a language code such as en or zh")
     review = top.table("review")
     return Desk(
         name=name,
         title=top.text("title", required=True),
         description=top.text("description", required=True),
-        language=top.text("language", "en").lower(),
+        language=language,
         path=path.resolve(),
         sources=_read_sources(top.table("sources"), path),
         filters=_read_filters(top.table("filters")),

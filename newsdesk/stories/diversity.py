@@ -2,7 +2,8 @@
 
 A story's entities are the companies it names (known names and their Chinese names and
 products, e.g. 华为 and Huawei, TikTok and ByteDance) plus the capitalised names its titles
-share. Place names and headline words are not entities: on a China desk every story would
+share (a Title Case headline gives its known names only: there capitals mark no names).
+Place names and headline words are not entities: on a China desk every story would
 otherwise be "about China".
 """
 
@@ -74,7 +75,15 @@ def _known_names(titles: Sequence[str]) -> set[str]:
     return {_ALIASES[m.group().casefold()] for t in titles for m in _KNOWN.finditer(t)}
 
 
+def _is_title_case(title: str) -> bool:
+    """True for "Huawei Unveils New Phone" headlines, where capitals mark no names."""
+    words = [w for w in title.split() if len(w) > 3 and w[0].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
 def _capitalised_names(title: str) -> set[str]:
+    if _is_title_case(title):
+        return set()
     names = {m.group() for m in _CAPITALISED.finditer(title)}
     return {n for n in names if n.casefold() not in _NOT_ENTITIES and n.casefold() not in _ALIASES}
 

@@ -9,6 +9,7 @@ The score is the sum of the contributions, so `explain()` shows exactly where it
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -99,6 +100,7 @@ class _Context:
     exclude: KeywordSet
     profile: np.ndarray | None
     novelty: Novelty
+    source_ids: frozenset[int] | None
 
 
 def _saturate(count: float, half: float) -> float:
@@ -173,6 +175,8 @@ def _contributions(raw: dict[str, Any], ctx: _Context) -> dict[str, float]:
 def _filter_reason(raw: dict[str, Any], ctx: _Context) -> str | None:
     """Why the desk's filters leave the story out, or None when it passes them."""
     filters = ctx.desk.filters
+    if ctx.source_ids is not None and not ctx.source_ids & set(raw["outlet_ids"]):
+        return "no original article from the desk's sources"
     if filters.languages and raw["languages"] and not set(raw["languages"]) & set(
         filters.languages
     ):
@@ -226,6 +230,7 @@ def rank_stories(
     now: datetime | None = None,
     weights: RankingWeights = DEFAULT_WEIGHTS,
     vector_model: str | None = None,
+    source_ids: Collection[int] | None = None,
 ) -> list[RankedStory]:
     """Score every story with an original article in the desk's window ending `window_end`.
 
@@ -234,7 +239,10 @@ def rank_stories(
     of the desk published before `now` (default: the current time) count for growth and
     novelty. `profile_vector` is the desk description's embedding (None: no relevance
     signal); story centroids use article vectors of its dimension, of `vector_model` when
-    given, else of the model most of them come from.
+    given, else of the model most of them come from. `source_ids`, the store ids of the
+    desk's sources, keeps out stories none of whose originals come from them, so desks
+    sharing a store stay apart (None: every source counts). Coverage by other outlets
+    still counts for a story that is in.
     """
     if window_end.tzinfo is None:
         raise NewsdeskError("window_end must be timezone-aware (UTC)")
@@ -254,6 +262,7 @@ def rank_stories(
         exclude=KeywordSet(filters.exclude_keywords, filters.exclude_regex),
         profile=profile,
         novelty=published_placements(session, desk.name, before=now or utcnow()),
+        source_ids=frozenset(source_ids) if source_ids is not None else None,
     )
     ranked = [_rank_story(story, ctx) for story in coverage.values()]
     return sorted(ranked, key=lambda r: (-r.score, r.story_id))

@@ -122,6 +122,7 @@ def test_a_bad_duration_is_an_error(tmp_path: Path, window: str) -> None:
         ("sources = 'x.opml'\n", "sources must be a table"),
         ("[sources]\nurls = ['ftp://x']\n", "not an http(s) URL"),
         ("name = 'Not A Slug'\n", "must be a slug"),
+        ("language = 'English'\n", "must be a language code"),
         ("[outputs.email]\nrecipients=['a@b.c']\nsender='d@e.f'\nsmtp_host='h'\n"
          "unsubscribe='http://x'\n", "mailto: or https://"),
     ],

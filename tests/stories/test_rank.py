@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 
 from newsdesk.desks.config import DeskLayout
 from newsdesk.errors import NewsdeskError
-from newsdesk.store import Store
+from newsdesk.store import Source, Store
 from newsdesk.stories.diversity import select_edition
 from newsdesk.stories.rank import SIGNALS, RankedStory, explain, rank_stories
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
@@ -280,3 +281,21 @@ def test_a_profile_vector_that_is_not_one_dimensional_is_an_error(store: Store) 
     with store.session() as session, pytest.raises(NewsdeskError, match="1-D"):
         rank_stories(session, make_desk(), window_end=WINDOW_END,
                      profile_vector=np.ones((2, 3)))
+
+
+def test_desks_sharing_a_store_see_only_stories_from_their_own_sources(
+    newsroom: Newsroom,
+) -> None:
+    newsroom.add_story("ours", ["ours-1", "elsewhere"])
+    newsroom.add_story("theirs", ["theirs-1"])
+    with newsroom.store.session() as session:
+        ours = session.scalars(
+            select(Source.id).where(Source.url == "https://ours-1.example/feed")
+        ).all()
+        ranked = {
+            r.story_id: r
+            for r in rank_stories(session, make_desk(), window_end=WINDOW_END,
+                                  profile_vector=None, source_ids=ours)
+        }
+    assert ranked["ours"].excluded is None and ranked["ours"].raw["outlets"] == 2
+    assert ranked["theirs"].excluded == "no original article from the desk's sources"
