@@ -199,13 +199,14 @@ def _rank_story(story: StoryCoverage, ctx: _Context) -> RankedStory:
         growth_ratio=ctx.weights.update_growth,
         new_outlets=ctx.weights.update_new_outlets,
     )
+    excluded = _filter_reason(raw, ctx) or verdict.excluded
     return RankedStory(
         story_id=story.story_id,
         score=sum(signals.values()),
         signals=signals,
         raw=raw,
-        is_update=verdict.is_update,
-        excluded=_filter_reason(raw, ctx) or verdict.excluded,
+        is_update=verdict.is_update and excluded is None,
+        excluded=excluded,
         title=story.title,
         entities=story_entities(story.titles() or [story.title]),
         centroid=story.centroid,

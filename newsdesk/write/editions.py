@@ -95,6 +95,8 @@ def save_draft(
     of the same desk and day that is still a draft gets a new version instead of a new id.
     `placements` are the ranked stories behind the edition (for scores, sizes, explanations).
     """
+    if any(t.tzinfo is None for t in (edition.window_start, edition.window_end)):
+        raise NewsdeskError("an edition's window must be timezone-aware (UTC)")
     day = _edition_day(edition.window_end)
     now = utcnow()
     record = _open_draft(session, edition.desk, day)

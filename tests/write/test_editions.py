@@ -214,3 +214,9 @@ def test_only_published_placements_count_as_seen_by_readers(store: Store) -> Non
     assert set(placements) == {"s1", "s2", "s3"}
     assert placements["s1"].size_at_edition == 4
     assert led == {"s1", "s2"}
+
+
+def test_an_edition_with_a_naive_window_is_refused(store: Store) -> None:
+    naive = replace(_edition(), window_end=WINDOW_END.replace(tzinfo=None))
+    with store.session() as session, pytest.raises(NewsdeskError, match="timezone-aware"):
+        save_draft(session, naive)
