@@ -1,0 +1,205 @@
+"""Stored editions: drafts and their versions, review status, and where stories were placed.
+
+An edition's id is `<desk>-<YYYY-MM-DD>` (the UTC date its window ends), with `-2`, `-3` for
+a second or third edition of the desk that day. Saving a draft again for the same desk and
+day while the earlier one is still a draft makes a new version of it rather than a new
+edition. Status moves one way only: draft -> approved -> published, or draft -> published
+when the desk does not ask for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.store.models import EditionRecord, EditionStory, utcnow
+from newsdesk.stories.novelty import published_placements
+from newsdesk.stories.rank import RankedStory
+from newsdesk.write.edition import Edition, StoryWriteUp
+from newsdesk.write.edition_json import edition_from_json, edition_to_json
+
+__all__ = [
+    "approve",
+    "edition_from_json",
+    "edition_to_json",
+    "get_edition",
+    "last_edition_placements",
+    "list_editions",
+    "mark_published",
+    "save_draft",
+    "stories_led",
+]
+
+
+def _edition_day(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+def _open_draft(session: Session, desk: str, day: date) -> EditionRecord | None:
+    drafts = session.scalars(
+        select(EditionRecord)
+        .where(EditionRecord.desk == desk, EditionRecord.status == "draft")
+        .order_by(EditionRecord.created_at.desc(), EditionRecord.id.desc())
+    )
+    return next((d for d in drafts if _edition_day(d.window_end) == day), None)
+
+
+def _free_edition_id(session: Session, desk: str, day: date) -> str:
+    base = f"{desk}-{day.isoformat()}"
+    taken = set(session.scalars(select(EditionRecord.id).where(EditionRecord.desk == desk)))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _placement_rows(
+    edition_id: str, edition: Edition, placements: Iterable[RankedStory]
+) -> list[EditionStory]:
+    ranked = {p.story_id: p for p in placements}
+    return [
+        _placement_row(edition_id, role, position, story, ranked.get(story.story_id))
+        for role, stories in (("lead", edition.leads), ("also", edition.also))
+        for position, story in enumerate(stories, start=1)
+    ]
+
+
+def _placement_row(
+    edition_id: str, role: str, position: int, story: StoryWriteUp, ranked: RankedStory | None
+) -> EditionStory:
+    return EditionStory(
+        edition_id=edition_id,
+        story_id=story.story_id,
+        role=role,
+        position=position,
+        score=ranked.score if ranked else 0.0,
+        size_at_edition=int(ranked.raw.get("originals", 0)) if ranked else 0,
+        is_update=story.is_update or bool(ranked and ranked.is_update),
+        explain={"signals": ranked.signals, "raw": ranked.raw} if ranked else {},
+    )
+
+
+def save_draft(
+    session: Session, edition: Edition, placements: Iterable[RankedStory] = ()
+) -> EditionRecord:
+    """Store `edition` as a draft with its stories' placements; return the stored record.
+
+    The edition's own id, status and version are ignored: the store assigns them. A draft
+    of the same desk and day that is still a draft gets a new version instead of a new id.
+    `placements` are the ranked stories behind the edition (for scores, sizes, explanations).
+    """
+    if any(t.tzinfo is None for t in (edition.window_start, edition.window_end)):
+        raise NewsdeskError("an edition's window must be timezone-aware (UTC)")
+    day = _edition_day(edition.window_end)
+    now = utcnow()
+    record = _open_draft(session, edition.desk, day)
+    if record is None:
+        record = EditionRecord(
+            id=_free_edition_id(session, edition.desk, day),
+            desk=edition.desk,
+            version=1,
+            created_at=now,
+        )
+        session.add(record)
+    else:
+        record.version += 1
+    stored = replace(edition, id=record.id, version=record.version, status="draft",
+                     published_at=None)
+    record.title = stored.title
+    record.status = "draft"
+    record.updated_at = now
+    record.window_start = stored.window_start
+    record.window_end = stored.window_end
+    record.content = edition_to_json(stored)
+    session.flush()
+    session.execute(delete(EditionStory).where(EditionStory.edition_id == record.id))
+    session.add_all(_placement_rows(record.id, stored, placements))
+    session.flush()
+    return record
+
+
+def _find_record(session: Session, edition_id: str) -> EditionRecord:
+    record = session.get(EditionRecord, edition_id)
+    if record is None:
+        raise NewsdeskError(f"no edition {edition_id!r} (see `newsdesk editions`)")
+    return record
+
+
+def _move(record: EditionRecord, status: str, *, allowed_from: set[str], hint: str) -> None:
+    if record.status == status:
+        raise NewsdeskError(f"edition {record.id} is already {status}")
+    if record.status not in allowed_from:
+        raise NewsdeskError(f"edition {record.id} is {record.status}; {hint}")
+    now = utcnow()
+    record.status = status
+    record.updated_at = now
+    content = dict(record.content)
+    content["status"] = status
+    if status == "approved":
+        record.approved_at = now
+    if status == "published":
+        record.published_at = now
+        content["published_at"] = now.isoformat()
+    record.content = content
+
+
+def approve(session: Session, edition_id: str) -> EditionRecord:
+    """Mark a draft as approved by an editor; any other status is an error."""
+    record = _find_record(session, edition_id)
+    _move(record, "approved", allowed_from={"draft"}, hint="only a draft can be approved")
+    session.flush()
+    return record
+
+
+def mark_published(session: Session, edition_id: str, *, review_required: bool) -> EditionRecord:
+    """Mark an edition as published (after its outputs were written).
+
+    An approved edition may always be published; a draft only when its desk does not
+    require review (`review_required=False`). Anything else is an error.
+    """
+    record = _find_record(session, edition_id)
+    allowed = {"approved"} if review_required else {"approved", "draft"}
+    hint = ("its desk requires review: approve it first" if record.status == "draft"
+            else "only a draft or an approved edition can be published")
+    _move(record, "published", allowed_from=allowed, hint=hint)
+    session.flush()
+    return record
+
+
+def list_editions(session: Session, desk: str | None = None) -> list[EditionRecord]:
+    """Stored editions, newest first, of one desk or of all desks."""
+    query = select(EditionRecord).order_by(
+        EditionRecord.window_end.desc(), EditionRecord.created_at.desc(), EditionRecord.id.desc()
+    )
+    if desk is not None:
+        query = query.where(EditionRecord.desk == desk)
+    return list(session.scalars(query))
+
+
+def get_edition(session: Session, edition_id: str) -> tuple[EditionRecord, Edition]:
+    """One stored edition: its record and the edition itself, as saved (latest version)."""
+    record = _find_record(session, edition_id)
+    return record, edition_from_json(record.content)
+
+
+def last_edition_placements(
+    session: Session, desk: str, *, before: datetime | None = None
+) -> dict[str, EditionStory]:
+    """For every story a published edition of `desk` carried, its most recent placement.
+
+    Ranking measures a story's growth and novelty against this placement's
+    `size_at_edition` and the outlets recorded in its `explain`.
+    """
+    return dict(published_placements(session, desk, before=before).placements)
+
+
+def stories_led(session: Session, desk: str) -> set[str]:
+    """Ids of the stories that were a lead story in a published edition of `desk`."""
+    return set(published_placements(session, desk).led)

@@ -1,0 +1,161 @@
+"""Desk files: the built-in desk loads; every kind of bad input is a one-line error."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from newsdesk.desks.config import find_desk, list_desk_names, load_desk, parse_duration
+from newsdesk.errors import NewsdeskError
+
+MINIMAL = 'title = "Test Desk"\ndescription = "Tests."\n'
+
+
+def _desk_file(tmp_path: Path, body: str, name: str = "test-desk") -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(MINIMAL + body, encoding="utf-8")
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(NewsdeskError) as caught:
+        load_desk(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_the_built_in_china_tech_desk_loads(tmp_path: Path) -> None:
+    desk = find_desk("china-tech", tmp_path)
+    assert desk.name == "china-tech"
+    assert desk.schedule.window == timedelta(days=7)
+    assert desk.layout.max_leads_per_entity == 2
+    assert {"Huawei", "华为", "芯片"} <= set(desk.filters.include_keywords)
+    assert set(desk.filters.languages) == {"en", "zh"}
+    assert desk.sources.opml is not None and desk.sources.opml.name == "china-tech.opml"
+    assert "china-tech" in list_desk_names(tmp_path)
+
+
+def test_a_desk_in_the_data_directory_wins_over_the_built_in_one(tmp_path: Path) -> None:
+    (tmp_path / "desks").mkdir()
+    _desk_file(tmp_path / "desks", 'name = "china-tech"\n', name="china-tech")
+    assert find_desk("china-tech", tmp_path).title == "Test Desk"
+
+
+def test_a_full_desk_file_is_read_into_typed_settings(tmp_path: Path) -> None:
+    path = _desk_file(
+        tmp_path,
+        """
+language = "NL"
+[sources]
+urls = ["https://example.org/feed"]
+[filters]
+include_keywords = ["chip"]
+include_regex = ["\\\\bAI\\\\b"]
+languages = ["en"]
+min_sources = 2
+[schedule]
+window = "36h"
+cadence = "daily"
+[layout]
+leads = 2
+also = 5
+[review]
+required = true
+[outputs]
+site_dir = "out"
+[outputs.email]
+recipients = ["a@example.org"]
+sender = "desk@example.org"
+smtp_host = "127.0.0.1"
+smtp_port = 2525
+starttls = false
+password_env = "SMTP_PASSWORD"
+unsubscribe = "mailto:leave@example.org"
+""",
+    )
+    desk = load_desk(path)
+    assert desk.name == "test-desk" and desk.language == "nl"
+    assert desk.sources.urls == ("https://example.org/feed",)
+    assert desk.filters.include_regex[0].search("new ai rules")
+    assert desk.schedule.window == timedelta(hours=36)
+    assert desk.schedule.cadence == timedelta(days=1)
+    assert (desk.layout.leads, desk.layout.also) == (2, 5)
+    assert desk.review.required is True
+    assert desk.outputs.site_path(tmp_path) == tmp_path / "out"
+    assert desk.outputs.email is not None and desk.outputs.email.smtp_port == 2525
+
+
+def test_an_unknown_top_level_key_names_the_file_and_key(tmp_path: Path) -> None:
+    message = _error(_desk_file(tmp_path, "colour = 'red'\n"))
+    assert "test-desk.toml" in message and "'colour'" in message and "top level" in message
+
+
+def test_an_unknown_key_in_a_nested_table_names_the_table(tmp_path: Path) -> None:
+    body = "[outputs.email]\nrecipients=['a@b.c']\nsender='d@e.f'\nsmtp_host='h'\nport=25\n"
+    message = _error(_desk_file(tmp_path, body))
+    assert "'port'" in message and "[outputs.email]" in message
+
+
+def test_a_bad_regex_names_the_pattern(tmp_path: Path) -> None:
+    message = _error(_desk_file(tmp_path, "[filters]\nexclude_regex = ['(unclosed']\n"))
+    assert "'(unclosed'" in message and "exclude_regex" in message
+
+
+@pytest.mark.parametrize("window", ["7 days", "0d", "-1d", "7y", ""])
+def test_a_bad_duration_is_an_error(tmp_path: Path, window: str) -> None:
+    message = _error(_desk_file(tmp_path, f"[schedule]\nwindow = '{window}'\n"))
+    assert "[schedule] window" in message and "duration" in message
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[layout]\nleads = 'three'\n", "[layout] leads must be an integer, not str"),
+        ("[layout]\nleads = true\n", "[layout] leads must be an integer, not bool"),
+        ("[layout]\nleads = 0\n", "[layout] leads must be at least 1"),
+        ("[filters]\nlanguages = 'en'\n", "[filters] languages must be a list"),
+        ("[filters]\ninclude_keywords = [1]\n", "include_keywords must be a list of non-empty"),
+        ("[review]\nrequired = 'yes'\n", "[review] required must be true or false"),
+        ("sources = 'x.opml'\n", "sources must be a table"),
+        ("[sources]\nurls = ['ftp://x']\n", "not an http(s) URL"),
+        ("name = 'Not A Slug'\n", "must be a slug"),
+        ("language = 'English'\n", "must be a language code"),
+        ("[outputs.email]\nrecipients=['a@b.c']\nsender='d@e.f'\nsmtp_host='h'\n"
+         "unsubscribe='http://x'\n", "mailto: or https://"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_a_clear_error(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    assert expected in _error(_desk_file(tmp_path, body))
+
+
+def test_a_missing_title_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text('description = "x"\n', encoding="utf-8")
+    assert "title is required" in _error(path)
+
+
+def test_a_file_that_is_not_toml_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text("title = \n", encoding="utf-8")
+    assert "not valid TOML" in _error(path)
+
+
+def test_an_unknown_desk_lists_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(NewsdeskError, match="known desks: .*china-tech"):
+        find_desk("sports", tmp_path)
+
+
+def test_a_desk_name_cannot_reach_outside_the_desk_folders(tmp_path: Path) -> None:
+    with pytest.raises(NewsdeskError, match="not a desk name"):
+        find_desk("../config", tmp_path)
+
+
+def test_durations_accept_hours_days_and_weeks() -> None:
+    assert [parse_duration(t) for t in ("36h", "7d", "2w")] == [
+        timedelta(hours=36), timedelta(days=7), timedelta(weeks=2)
+    ]
