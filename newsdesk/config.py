@@ -7,6 +7,8 @@ Precedence (highest first): environment variables, `$NEWSDESK_HOME/config.toml`,
   desks (`desks/*.toml`) and published output.
 - `NEWSDESK_DATABASE_URL` / `database_url`: an SQLAlchemy URL; PostgreSQL in production,
   e.g. `postgresql+psycopg://user@host/newsdesk`. Default: SQLite in the data directory.
+- `NEWSDESK_EMBEDDER` / `embedder`: the embedding backend, `use-multilingual-v3` (default,
+  offline) or `hashing` (no model; fast, for tests and model-free runs).
 - `NEWSDESK_ALLOWED_NETWORKS` / `allowed_networks`: comma-separated networks that fetches
   may reach although they are private or loopback (empty by default).
 """
@@ -24,7 +26,7 @@ from newsdesk.errors import NewsdeskError
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 CONFIG_FILE = "config.toml"
-KNOWN_KEYS = {"database_url", "allowed_networks", "fetch", "desk"}
+KNOWN_KEYS = {"database_url", "allowed_networks", "fetch", "desk", "embedder"}
 FETCH_KEYS = {
     "max_connections",
     "per_host",
@@ -62,6 +64,7 @@ class Settings:
     allowed_networks: tuple[Network, ...] = ()
     fetch: FetchSettings = field(default_factory=FetchSettings)
     default_desk: str = "china-tech"
+    embedder: str = "use-multilingual-v3"
 
     @property
     def config_path(self) -> Path:
@@ -136,4 +139,5 @@ def load_settings(home: Path | None = None) -> Settings:
         allowed_networks=networks,
         fetch=_fetch_settings(data.get("fetch", {}), home / CONFIG_FILE),
         default_desk=data.get("desk", "china-tech"),
+        embedder=os.environ.get("NEWSDESK_EMBEDDER") or data.get("embedder", "use-multilingual-v3"),
     )

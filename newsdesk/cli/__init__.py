@@ -27,9 +27,9 @@ def _root() -> None:
 
 
 def _register_commands() -> None:
-    from newsdesk.cli import articles, core, ingest, sources
+    from newsdesk.cli import articles, core, ingest, roundup, sources
 
-    for module in (core, sources, ingest, articles):
+    for module in (core, sources, ingest, articles, roundup):
         module.register(app)
 
 

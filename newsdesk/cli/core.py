@@ -10,8 +10,10 @@ import typer
 from newsdesk import __version__
 from newsdesk.cli.context import console, opened_store
 from newsdesk.cli.ingest import run_fetch
+from newsdesk.cli.roundup import load_desk, make_roundup, report_published, run_clustering
 from newsdesk.config import CONFIG_FILE, Settings
 from newsdesk.ingest.subscribe import import_opml
+from newsdesk.publish.outputs import publish_edition
 from newsdesk.store import Source, Store
 
 DEFAULT_CONFIG = """\
@@ -74,9 +76,22 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def run(
+        desk: str | None = typer.Option(None, help="Desk name (default: the configured desk)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing (for cron)."),
+        no_fetch: bool = typer.Option(False, "--no-fetch", help="Work on what is stored."),
     ) -> None:
-        """The main job: set up on first use, then fetch the desk's sources."""
+        """The main job: fetch, cluster, rank, write, compose, and publish (or leave a draft)."""
         with opened_store() as (settings, store):
             initialise(settings, store)
-            run_fetch(settings, store, quiet=quiet)
+            chosen = load_desk(settings, desk)
+            if not no_fetch:
+                run_fetch(settings, store, quiet=quiet)
+            run_clustering(settings, store, quiet=quiet)
+            edition = make_roundup(settings, store, chosen, quiet=quiet).edition
+            if chosen.review.required:
+                if not quiet:
+                    console.print(f"left as a draft for review: newsdesk approve {edition.id}")
+                return
+            report = publish_edition(store, settings, chosen, edition.id)
+            if not quiet:
+                report_published(report)

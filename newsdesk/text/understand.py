@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from newsdesk.errors import NewsdeskError
 from newsdesk.store import Article, Store
 from newsdesk.store.models import ArticleVector
 from newsdesk.text.embed import Embedder, embed_in_batches, model_text
@@ -97,3 +98,14 @@ def load_vectors(
         )
     )
     return {article_id: np.frombuffer(blob, dtype=np.float32) for article_id, blob in rows}
+
+
+def embedder_named(name: str) -> Embedder:
+    """The embedding backend a setting names."""
+    from newsdesk.text.embed import HashingEmbedder, UseMultilingualEmbedder
+
+    if name == "use-multilingual-v3":
+        return UseMultilingualEmbedder()
+    if name == "hashing":
+        return HashingEmbedder()
+    raise NewsdeskError(f"unknown embedder {name!r} (use-multilingual-v3 or hashing)")

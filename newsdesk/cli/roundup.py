@@ -1,0 +1,218 @@
+"""`newsdesk stories`, `roundup`, `approve`, `publish` and `editions`: from stories to editions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+import typer
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from newsdesk.cli.context import console, err_console, opened_store, print_json
+from newsdesk.config import Settings
+from newsdesk.desks.config import Desk, find_desk, parse_duration
+from newsdesk.errors import NewsdeskError
+from newsdesk.publish.outputs import PublishReport, publish_edition
+from newsdesk.store import Store
+from newsdesk.store.articles import iso_utc
+from newsdesk.store.models import Story, utcnow
+from newsdesk.stories.process import ClusterReport, cluster_new_articles
+from newsdesk.stories.rank import explain, rank_stories
+from newsdesk.text.understand import embedder_named
+from newsdesk.write.compose import Composition, compose_edition, desk_source_ids, profile_vector
+from newsdesk.write.editions import approve, list_editions
+from newsdesk.write.summarize import ExtractiveWriter
+
+
+def load_desk(settings: Settings, name: str | None, since: str | None = None) -> Desk:
+    """The named desk (default: the configured one), its window overridden by `since`."""
+    desk = find_desk(name or settings.default_desk, settings.home)
+    if since:
+        desk = replace(desk, schedule=replace(desk.schedule, window=parse_duration(since)))
+    return desk
+
+
+def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterReport:
+    """Understand, de-duplicate and cluster new articles, with a one-line summary."""
+    report = cluster_new_articles(store, embedder_named(settings.embedder))
+    if not quiet:
+        console.print(
+            f"clustered {report.articles} articles: {report.copies} copies, "
+            f"{report.new_stories} new stories, {report.merges} merges"
+        )
+    return report
+
+
+def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -> Composition:
+    """Compose and store a draft edition of the desk."""
+    embedder = embedder_named(settings.embedder)
+    with store.session() as session:
+        composition = compose_edition(session, desk, ExtractiveWriter(), embedder=embedder)
+    edition = composition.edition
+    if not quiet:
+        if edition.is_empty:
+            console.print(f"edition {edition.id}: no stories met the bar (saved as a draft)")
+        else:
+            console.print(
+                f"edition {edition.id} (version {edition.version}, {edition.status}): "
+                f"{len(edition.leads)} lead stories, {len(edition.also)} more"
+            )
+    return composition
+
+
+def report_published(report: PublishReport) -> None:
+    """Say where a published edition went."""
+    console.print(f"published {report.edition_id}: site at {report.site_dir}")
+    if report.markdown:
+        console.print(f"  markdown: {report.markdown}")
+    if report.emailed:
+        console.print(f"  e-mailed to {report.emailed} recipients")
+    if report.eml:
+        console.print(f"  e-mail written to {report.eml} (dry run)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the story and edition commands to the app."""
+
+    @app.command()
+    def stories(
+        desk: str | None = typer.Option(None, help="Rank the stories for this desk."),
+        explain_: bool = typer.Option(False, "--explain", help="Show each signal's share."),
+        limit: int = typer.Option(30, "--limit", "-n", min=1),
+        as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+    ) -> None:
+        """List stored stories (or a desk's ranking of them, with --desk)."""
+        with opened_store() as (settings, store), store.session() as session:
+            if desk or explain_:
+                chosen = load_desk(settings, desk)
+                embedder = embedder_named(settings.embedder)
+                ranked = rank_stories(
+                    session,
+                    chosen,
+                    window_end=utcnow(),
+                    profile_vector=profile_vector(chosen, embedder),
+                    vector_model=embedder.name,
+                    source_ids=desk_source_ids(session, chosen),
+                )
+                rows = explain(ranked)[:limit]
+            else:
+                rows = [_story_json(s) for s in _latest_stories(session, limit)]
+        if as_json or explain_:
+            print_json(rows)
+            return
+        _print_stories(rows, ranked=bool(desk))
+
+    @app.command()
+    def cluster(quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing.")) -> None:
+        """De-duplicate new articles and group them into stories."""
+        with opened_store() as (settings, store):
+            run_clustering(settings, store, quiet=quiet)
+
+    @app.command()
+    def roundup(
+        desk: str | None = typer.Option(None, help="Desk name (default: the configured desk)."),
+        since: str | None = typer.Option(None, help="Window to cover, e.g. 7d, 36h, 2w."),
+    ) -> None:
+        """Make a draft edition of a desk from its ranked stories."""
+        with opened_store() as (settings, store):
+            make_roundup(settings, store, load_desk(settings, desk, since), quiet=False)
+
+    @app.command("approve")
+    def approve_(edition: str = typer.Argument(..., help="Edition id.")) -> None:
+        """Approve a draft edition (an editor's sign-off)."""
+        with opened_store() as (_, store), store.session() as session:
+            approve(session, edition)
+        console.print(f"approved {edition}")
+
+    @app.command()
+    def publish(
+        edition: str = typer.Argument(..., help="Edition id (see `newsdesk editions`)."),
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Write e-mail as an .eml file instead of sending it."
+        ),
+    ) -> None:
+        """Publish an edition: Markdown, the static site and its feed, e-mail."""
+        with opened_store() as (settings, store):
+            with store.session() as session:
+                records = {r.id: r for r in list_editions(session)}
+            if edition not in records:
+                raise NewsdeskError(f"no edition {edition!r} (see `newsdesk editions`)")
+            desk = load_desk(settings, records[edition].desk)
+            report_published(publish_edition(store, settings, desk, edition, dry_run=dry_run))
+
+    @app.command()
+    def editions(
+        desk: str | None = typer.Option(None, help="Only this desk."),
+        as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+    ) -> None:
+        """List editions with their status and version."""
+        with opened_store() as (_, store), store.session() as session:
+            rows = [
+                {
+                    "id": r.id,
+                    "desk": r.desk,
+                    "title": r.title,
+                    "status": r.status,
+                    "version": r.version,
+                    "created": iso_utc(r.created_at),
+                    "published": iso_utc(r.published_at),
+                }
+                for r in list_editions(session, desk)
+            ]
+        if as_json:
+            print_json(rows)
+            return
+        table = Table("id", "status", "version", "created", "title")
+        for row in rows:
+            table.add_row(
+                row["id"], row["status"], str(row["version"]), row["created"][:16], row["title"]
+            )
+        console.print(table)
+
+
+def _latest_stories(session: Session, limit: int) -> list[Story]:
+    query = (
+        select(Story)
+        .where(Story.merged_into.is_(None))
+        .order_by(func.coalesce(Story.last_seen, Story.updated_at).desc(), Story.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def _story_json(story: Story) -> dict[str, object]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "size": story.size,
+        "outlets": story.outlets,
+        "languages": story.languages,
+        "first_seen": iso_utc(story.first_seen),
+        "last_seen": iso_utc(story.last_seen),
+        "top_terms": story.top_terms,
+    }
+
+
+def _print_stories(rows: list[dict], *, ranked: bool) -> None:
+    if not rows:
+        err_console.print("no stories yet: run `newsdesk run` (or fetch, then cluster)")
+        return
+    if ranked:
+        table = Table("score", "story", "title", "excluded")
+        for row in rows:
+            table.add_row(
+                f"{row['score']:.2f}", row["story_id"], row["title"] or "", row["excluded"] or ""
+            )
+    else:
+        table = Table("story", "size", "outlets", "langs", "last seen", "title", "terms")
+        for row in rows:
+            table.add_row(
+                row["id"],
+                str(row["size"]),
+                str(row["outlets"]),
+                ",".join(row["languages"]),
+                (row["last_seen"] or "-")[:16],
+                row["title"] or "",
+                " ".join(row["top_terms"][:5]),
+            )
+    console.print(table)

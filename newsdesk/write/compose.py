@@ -1,0 +1,169 @@
+"""The compose stage: rank a desk's stories, write them up, and store the edition as a draft."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from newsdesk.desks.config import Desk
+from newsdesk.errors import NewsdeskError
+from newsdesk.ingest.opml import read_opml
+from newsdesk.ingest.urls import canonical_url, url_host
+from newsdesk.store import Article, Source
+from newsdesk.store.models import utcnow
+from newsdesk.stories.diversity import select_edition
+from newsdesk.stories.rank import RankedStory, rank_stories
+from newsdesk.text.embed import Embedder
+from newsdesk.write.edition import Edition, StoryWriteUp
+from newsdesk.write.editions import save_draft
+from newsdesk.write.summarize import SourceArticle, Writer
+
+LEAD_PARAGRAPHS = 3
+MAX_ARTICLES_PER_STORY = 12
+
+
+@dataclass
+class Composition:
+    """A freshly composed edition, with the ranking behind it."""
+
+    edition: Edition
+    ranked: list[RankedStory]
+
+
+def desk_source_ids(session: Session, desk: Desk) -> list[int] | None:
+    """Store ids of the desk's sources (None when the desk names none: every source counts)."""
+    urls = list(desk.sources.urls)
+    if desk.sources.opml is not None:
+        opml = Path(desk.sources.opml)
+        try:
+            urls += [feed.url for feed in read_opml(opml.read_bytes(), name=str(opml)).feeds]
+        except OSError as exc:
+            raise NewsdeskError(f"desk {desk.name}: cannot read {opml}: {exc.strerror}") from None
+    if not urls:
+        return None
+    wanted = {_canonical(u) for u in urls}
+    rows = session.execute(select(Source.id, Source.url)).all()
+    return [source_id for source_id, url in rows if _canonical(url) in wanted]
+
+
+def _canonical(url: str) -> str:
+    try:
+        return canonical_url(url) or url
+    except ValueError:
+        return url
+
+
+def profile_vector(desk: Desk, embedder: Embedder | None) -> np.ndarray | None:
+    """The desk's relevance profile: the embedding of its description."""
+    if embedder is None or not desk.description.strip():
+        return None
+    return embedder.embed([desk.description.strip()])[0]
+
+
+def compose_edition(
+    session: Session,
+    desk: Desk,
+    writer: Writer,
+    *,
+    embedder: Embedder | None,
+    window_end: datetime | None = None,
+) -> Composition:
+    """Rank the desk's window, write up the chosen stories, and save the edition as a draft."""
+    window_end = window_end or utcnow()
+    ranked = rank_stories(
+        session,
+        desk,
+        window_end=window_end,
+        profile_vector=profile_vector(desk, embedder),
+        vector_model=embedder.name if embedder else None,
+        source_ids=desk_source_ids(session, desk),
+    )
+    leads, also = select_edition(ranked, desk.layout)
+    lead_ups = [_write(session, writer, desk, r, lead=True) for r in leads]
+    also_ups = [_write(session, writer, desk, r, lead=False) for r in also]
+    edition = Edition(
+        id="",
+        desk=desk.name,
+        desk_title=desk.title,
+        title=f"{desk.title}: {window_end:%B} {window_end.day}, {window_end:%Y}",
+        created_at=utcnow(),
+        window_start=window_end - desk.schedule.window,
+        window_end=window_end,
+        intro=write_intro(desk, lead_ups, also_ups),
+        leads=lead_ups,
+        also=also_ups,
+        language=desk.language,
+    )
+    record = save_draft(session, edition, ranked)
+    edition.id, edition.version, edition.status = record.id, record.version, record.status
+    return Composition(edition, ranked)
+
+
+def _write(
+    session: Session, writer: Writer, desk: Desk, ranked: RankedStory, *, lead: bool
+) -> StoryWriteUp:
+    articles = story_sources(session, ranked.story_id)
+    if lead:
+        up = writer.write(
+            ranked.story_id, articles, language=desk.language, paragraphs=LEAD_PARAGRAPHS
+        )
+    else:
+        up = writer.one_liner(ranked.story_id, articles, language=desk.language)
+    up.is_update = ranked.is_update
+    return up
+
+
+def story_sources(session: Session, story_id: str) -> list[SourceArticle]:
+    """A story's original articles as the writer reads them, earliest first."""
+    when = func.coalesce(Article.published_at, Article.fetched_at)
+    rows = session.execute(
+        select(Article, Source)
+        .join(Source, Source.id == Article.source_id)
+        .where(Article.story_id == story_id, Article.copy_of_id.is_(None))
+        .order_by(when, Article.id)
+        .limit(MAX_ARTICLES_PER_STORY)
+    ).all()
+    return [
+        SourceArticle(
+            id=str(article.id),
+            outlet=outlet_name(source, article.url),
+            title=article.title,
+            url=article.url or source.site_url or source.url,
+            text=article.text or "",
+            language=article.language,
+            published=article.published_at,
+        )
+        for article, source in rows
+    ]
+
+
+def outlet_name(source: Source, article_url: str | None) -> str:
+    """How an outlet is credited: its feed's title, else the article's host."""
+    if source.title:
+        return source.title.strip()
+    return url_host(article_url or source.site_url or source.url) or source.url
+
+
+def write_intro(desk: Desk, leads: Sequence[StoryWriteUp], also: Sequence[StoryWriteUp]) -> str:
+    """A short factual intro: what the edition covers and from how many outlets."""
+    if not leads and not also:
+        return "No stories met the bar for this edition."
+    outlets = {o for story in [*leads, *also] for o in story.outlets}
+    languages = {lang for story in [*leads, *also] for lang in story.languages}
+    count = len(leads) + len(also)
+    parts = [
+        f"{count} {'story' if count == 1 else 'stories'} from {len(outlets)} "
+        f"{'outlet' if len(outlets) == 1 else 'outlets'}"
+    ]
+    if len(languages) > 1:
+        parts.append(f"in {len(languages)} languages")
+    intro = f"This edition of {desk.title} brings " + " ".join(parts) + "."
+    if leads:
+        intro += " Leading: " + "; ".join(up.headline for up in leads) + "."
+    return intro
