@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+
 import typer
 from rich.table import Table
 from sqlalchemy import func, select
