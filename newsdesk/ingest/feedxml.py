@@ -1,0 +1,151 @@
+"""RSS, RDF and Atom feeds read with feedparser, then normalised into FeedEntry.
+
+feedparser is handed only cleaned, UTF-8, DTD-free bytes (see prolog.py and charset.py),
+always as a stream: given bare bytes it would first try them as a local file name.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import tzinfo
+
+import feedparser
+
+from newsdesk.ingest.dates import zone_for_language
+from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, ParsedFeed
+from newsdesk.ingest.normalise import (
+    clean_text,
+    jsonable,
+    limit_items,
+    read_date,
+    read_enclosure,
+    read_link,
+    unique,
+)
+
+KINDS = {
+    "rss090": "rss09x", "rss091n": "rss09x", "rss091u": "rss09x", "rss092": "rss09x",
+    "rss093": "rss09x", "rss094": "rss09x", "rss20": "rss20", "rss10": "rss10",
+    "atom01": "atom03", "atom02": "atom03", "atom03": "atom03", "atom10": "atom10",
+}
+ROOT_KINDS = {"rss": "rss", "rdf": "rss10", "feed": "atom", "channel": "cdf"}
+HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+
+
+def read_xml_feed(text: str, root: str, *, url: str | None, encoding: str,
+                  warnings: list[str], max_items: int) -> ParsedFeed:
+    """Parse a cleaned XML feed into a ParsedFeed (never raises on malformed XML)."""
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    if url:
+        headers["content-location"] = url
+    result = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=headers,
+                              sanitize_html=False, resolve_relative_uris=False)
+    if result.get("bozo"):
+        warnings.append(f"XML not well-formed, read leniently: {describe_bozo(result)}")
+    channel = result.get("feed", {})
+    base = url
+    language = clean_text(channel.get("language"))
+    assume_tz = zone_for_language(language)
+    raw_entries = limit_items(list(result.get("entries", [])), max_items, warnings)
+    entries = [read_xml_entry(entry, base, language, assume_tz, warnings)
+               for entry in raw_entries]
+    return ParsedFeed(
+        kind=KINDS.get(result.get("version") or "", ROOT_KINDS[root]),
+        title=clean_text(channel.get("title")),
+        link=read_link(channel.get("link"), base, warnings),
+        self_url=read_link(self_link(channel.get("links", [])), base, warnings),
+        language=language,
+        encoding=encoding,
+        entries=entries,
+        warnings=warnings,
+    )
+
+
+def describe_bozo(result: dict) -> str:
+    """One line saying what feedparser found wrong."""
+    error = result.get("bozo_exception")
+    line = getattr(error, "getLineNumber", lambda: None)()
+    where = f"line {line}: " if line else ""
+    return where + " ".join(str(error).split())[:200]
+
+
+def self_link(links: list[dict]) -> str | None:
+    """The href of the feed's rel="self" link, if any."""
+    for link in links:
+        if link.get("rel") == "self":
+            return link.get("href")
+    return None
+
+
+def read_xml_entry(entry: dict, base: str | None, feed_language: str | None,
+                   assume_tz: tzinfo, warnings: list[str]) -> FeedEntry:
+    """Normalise one feedparser entry."""
+    content = pick_content(entry.get("content") or [])
+    summary = clean_text(entry.get("summary"))
+    published_raw = clean_text(entry.get("published")) or clean_text(entry.get("updated"))
+    return FeedEntry(
+        guid=clean_text(entry.get("id")),
+        link=read_link(entry.get("link"), base, warnings),
+        title=clean_text(entry.get("title")),
+        authors=read_authors(entry),
+        categories=unique(tag.get("term") or tag.get("label") for tag in entry.get("tags", [])),
+        summary=None if summary is not None and summary == content else summary,
+        content=content,
+        published=read_date(published_raw, assume_tz, warnings),
+        published_raw=published_raw,
+        updated=read_date(entry.get("updated"), assume_tz, []),
+        language=entry_language(entry) or feed_language,
+        enclosures=read_enclosures(entry, base, warnings),
+        raw=raw_copy(entry),
+    )
+
+
+def pick_content(contents: list[dict]) -> str | None:
+    """The entry's full content, preferring an HTML version when several are given."""
+    html = [item for item in contents if str(item.get("type", "")).lower() in HTML_TYPES]
+    for item in html + list(contents):
+        value = clean_text(item.get("value"))
+        if value is not None:
+            return value
+    return None
+
+
+def read_authors(entry: dict) -> list[str]:
+    """Author names (or e-mail addresses when no name is given), deduplicated."""
+    authors = entry.get("authors") or []
+    names = [author.get("name") or author.get("email") for author in authors]
+    if not any(names):
+        names = [entry.get("author")]
+    return unique(names)
+
+
+def entry_language(entry: dict) -> str | None:
+    """The xml:lang in force on the entry's content, summary or title."""
+    details = list(entry.get("content") or [])
+    details += [entry.get("summary_detail") or {}, entry.get("title_detail") or {}]
+    for detail in details:
+        language = clean_text(detail.get("language"))
+        if language:
+            return language
+    return None
+
+
+def read_enclosures(entry: dict, base: str | None, warnings: list[str]) -> list[Enclosure]:
+    """Enclosures and Media RSS content, deduplicated by URL."""
+    found: dict[str, Enclosure] = {}
+    candidates = [(item.get("href") or item.get("url"), item.get("type"), item.get("length"))
+                  for item in entry.get("enclosures", [])]
+    candidates += [(item.get("url"), item.get("type"), item.get("filesize"))
+                   for item in entry.get("media_content", [])]
+    for url, media_type, length in candidates:
+        enclosure = read_enclosure(url, media_type, length, base, warnings)
+        if enclosure is not None:
+            found.setdefault(enclosure.url, enclosure)
+    return list(found.values())
+
+
+def raw_copy(entry: dict) -> dict:
+    """The feedparser entry as plain JSON data, without its derived struct_time fields."""
+    copy = jsonable({key: value for key, value in entry.items()
+                     if not key.endswith("_parsed")})
+    return copy if isinstance(copy, dict) else {}
