@@ -168,6 +168,13 @@ def is_utf8(body: bytes) -> bool:
 
 def guess_encoding(body: bytes) -> str:
     """Guess a legacy encoding statistically; windows-1252 when nothing fits."""
-    best = from_bytes(body[:65536]).best()
-    name = codec_name(best.encoding) if best is not None else None
-    return name or "cp1252"
+    matches = list(from_bytes(body[:65536]))
+    if not matches:
+        return "cp1252"
+    # Western European text often fits several single-byte code pages equally well;
+    # windows-1252 is by far the likeliest of those on the web.
+    least_chaos = matches[0].chaos
+    for match in matches:
+        if match.chaos <= least_chaos + 0.001 and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return codec_name(matches[0].encoding) or "cp1252"

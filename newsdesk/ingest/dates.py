@@ -45,7 +45,8 @@ ZONE_OFFSETS = {
     "acdt": 10.5, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13, "pht": 8, "wib": 7,
 }
 ZONE = r"(?P<zone>[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5})?"
-TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
+TIME = (r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?"
+        r"(?:\s*(?P<meridiem>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?")
 RFC822 = re.compile(
     r"^(?:[A-Za-z]+\.?,?\s*)?(?P<day>\d{1,2})[\s-]+(?P<month>[A-Za-z]{3,9})\.?[\s-]+"
     r"(?P<year>\d{2,4})(?:[\sT]+" + TIME + r")?\s*" + ZONE + r"(?:\s*\(.*\))?$"
@@ -56,7 +57,7 @@ RFC822_MONTH_FIRST = re.compile(
 )
 ISO8601 = re.compile(
     r"^(?P<year>\d{4})(?:-?(?P<month>\d{2})(?:-?(?P<day>\d{2}))?)?"
-    r"(?:[T\s]+(?P<hour>\d{2}):?(?P<minute>\d{2})(?::?(?P<second>\d{2})(?:[.,]\d+)?)?)?"
+    r"(?:[T\s]+(?P<hour>\d{2}):?(?P<minute>\d{2})(?::?(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?)?"
     r"\s*(?P<zone>Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$",
     re.IGNORECASE,
 )
@@ -175,11 +176,22 @@ def build_datetime(year: int, month: int, day: int, match: re.Match[str],
     hour = int(groups.get("hour") or 0)
     minute = int(groups.get("minute") or 0)
     second = min(int(groups.get("second") or 0), 59)  # a leap second is not worth a None
+    micro = int((groups.get("fraction") or "0")[:6].ljust(6, "0"))
+    hour = to_24_hour(hour, groups.get("meridiem"))
+    zone = zone_for(groups.get("zone"), local)
     if hour == 24 and minute == 0 and second == 0:
-        return datetime(year, month, day, tzinfo=zone_for(groups.get("zone"), local)) + \
-            timedelta(days=1)
-    return datetime(year, month, day, hour, minute, second,
-                    tzinfo=zone_for(groups.get("zone"), local))
+        return datetime(year, month, day, tzinfo=zone) + timedelta(days=1)
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
+
+
+def to_24_hour(hour: int, meridiem: str | None) -> int:
+    """Convert a 12-hour clock reading with AM/PM to 24-hour time."""
+    if not meridiem:
+        return hour
+    afternoon = meridiem.lower().startswith("p")
+    if hour == 12:
+        return 12 if afternoon else 0
+    return hour + 12 if afternoon else hour
 
 
 def zone_for(zone: str | None, local: tzinfo) -> tzinfo:

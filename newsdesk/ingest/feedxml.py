@@ -28,7 +28,7 @@ KINDS = {
     "rss093": "rss09x", "rss094": "rss09x", "rss20": "rss20", "rss10": "rss10",
     "atom01": "atom03", "atom02": "atom03", "atom03": "atom03", "atom10": "atom10",
 }
-ROOT_KINDS = {"rss": "rss", "rdf": "rss10", "feed": "atom", "channel": "cdf"}
+ROOT_KINDS = {"rss": "rss", "rdf": "rss10", "feed": "atom", "entry": "atom", "channel": "cdf"}
 HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
@@ -52,8 +52,8 @@ def read_xml_feed(text: str, root: str, *, url: str | None, encoding: str,
     return ParsedFeed(
         kind=KINDS.get(result.get("version") or "", ROOT_KINDS[root]),
         title=clean_text(channel.get("title")),
-        link=read_link(channel.get("link"), base, warnings),
-        self_url=read_link(self_link(channel.get("links", [])), base, warnings),
+        link=read_link(channel.get("link"), base, []),  # often a tag: URI copied from <id>
+        self_url=read_link(self_link(channel.get("links", [])), base, []),
         language=language,
         encoding=encoding,
         entries=entries,
@@ -85,7 +85,7 @@ def read_xml_entry(entry: dict, base: str | None, feed_language: str | None,
     published_raw = clean_text(entry.get("published")) or clean_text(entry.get("updated"))
     return FeedEntry(
         guid=clean_text(entry.get("id")),
-        link=read_link(entry.get("link"), base, warnings),
+        link=read_entry_link(entry, base, warnings),
         title=clean_text(entry.get("title")),
         authors=read_authors(entry),
         categories=unique(tag.get("term") or tag.get("label") for tag in entry.get("tags", [])),
@@ -98,6 +98,13 @@ def read_xml_entry(entry: dict, base: str | None, feed_language: str | None,
         enclosures=read_enclosures(entry, base, warnings),
         raw=raw_copy(entry),
     )
+
+
+def read_entry_link(entry: dict, base: str | None, warnings: list[str]) -> str | None:
+    """The entry's canonical link; a non-URL guid that feedparser copied is dropped quietly."""
+    link = entry.get("link")
+    copied_from_guid = link is not None and link == entry.get("id")
+    return read_link(link, base, [] if copied_from_guid else warnings)
 
 
 def pick_content(contents: list[dict]) -> str | None:

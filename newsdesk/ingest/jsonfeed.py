@@ -56,8 +56,8 @@ def read_json_feed(text: str, *, url: str | None, encoding: str, warnings: list[
     return ParsedFeed(
         kind=kind,
         title=clean_text(document.get("title")),
-        link=read_link(document.get("home_page_url"), base, warnings),
-        self_url=read_link(document.get("feed_url"), url, warnings),
+        link=read_link(document.get("home_page_url"), base, []),
+        self_url=read_link(document.get("feed_url"), url, []),
         language=language,
         encoding=encoding,
         entries=entries,
@@ -142,7 +142,7 @@ def read_rss_in_json(rss: dict, *, url: str | None, encoding: str, warnings: lis
     return ParsedFeed(
         kind="rss-json",
         title=clean_text(channel.get("title")),
-        link=read_link(channel.get("link"), url, warnings),
+        link=read_link(channel.get("link"), url, []),
         self_url=None,
         language=language,
         encoding=encoding,

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from newsdesk.ingest.feedmodel import FeedError
 
-# Local names of the root elements of the XML feed formats we read (CDF's is "channel").
-FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
+# Local names of the root elements of the XML feed formats we read (CDF's is "channel";
+# "entry" is a stand-alone Atom entry document).
+FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel", "entry"})
 NOT_FEED_ROOTS = {
     "html": "an HTML page",
     "head": "an HTML page",
