@@ -26,12 +26,17 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Labels publishers use for an encoding whose superset decodes more real text.
+# Codecs whose superset decodes more real text, keyed by Python codec name.
 SUPERSETS = {
-    "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030",
-    "x-gbk": "gb18030", "hz": "gb18030", "big5": "big5hkscs", "euc-kr": "cp949",
-    "ks_c_5601-1987": "cp949", "shift_jis": "cp932", "x-sjis": "cp932",
+    codecs.lookup(label).name: superset
+    for label, superset in (
+        ("gb2312", "gb18030"), ("gbk", "gb18030"), ("big5", "big5hkscs"),
+        ("euc-kr", "cp949"), ("shift_jis", "cp932"),
+    )
 }
+# At most this share of a UTF-8 text's non-ASCII characters may be invalid bytes
+# (a few corrupt bytes in UTF-8 text, not legacy text mislabelled as UTF-8).
+UTF8_DAMAGE_TOLERANCE = 0.05
 # The XML-in-HTTP labels that say nothing about the charset itself.
 UNICODE_LABELS = frozenset({"utf-16", "utf-32"})
 XML_DECLARATION = re.compile(rb"""^\s*<\?\w*xml[^>]*?encoding\s*=\s*["']?([\w.:-]+)""", re.I)
@@ -71,6 +76,9 @@ def decode_feed_bytes(body: bytes, content_type: str | None = None) -> DecodedCo
     if not has_non_ascii(body):
         return DecodedCopy(body.decode("ascii"), candidates[0] if candidates else "utf-8",
                            warnings)
+    if candidates[:1] in ([], ["utf-8"]) and is_mostly_utf8(body):
+        warnings.append("invalid UTF-8 bytes replaced")
+        return DecodedCopy(body.decode("utf-8", "replace"), "utf-8", warnings)
     guessed = guess_encoding(body)
     warnings.append(f"guessed encoding {guessed} from the bytes")
     return DecodedCopy(body.decode(guessed, "replace"), guessed, warnings)
@@ -131,7 +139,7 @@ def codec_name(label: str) -> str | None:
     if lowered in UNICODE_LABELS:
         lowered = "utf-8"  # no BOM and no zero bytes: the label is wrong, the text is 8-bit
     try:
-        name = codecs.lookup(SUPERSETS.get(lowered, lowered)).name
+        name = codecs.lookup(lowered).name
     except (LookupError, ValueError):
         return None
     return SUPERSETS.get(name, name)
@@ -164,6 +172,15 @@ def is_utf8(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def is_mostly_utf8(body: bytes) -> bool:
+    """True when all but a few of the non-ASCII characters decode as UTF-8."""
+    decoded = body.decode("utf-8", "replace")
+    damaged = decoded.count("\ufffd")
+    non_ascii = sum(1 for char in decoded if ord(char) > 127)
+    return non_ascii > 0 and damaged <= max(1, non_ascii * UTF8_DAMAGE_TOLERANCE) \
+        and damaged < non_ascii
 
 
 def guess_encoding(body: bytes) -> str:

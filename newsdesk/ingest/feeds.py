@@ -25,7 +25,7 @@ __all__ = [
     "parse_feed",
 ]
 
-JSON_TYPES = ("json",)
+FEED_MEDIA_WORDS = ("xml", "json", "rss", "atom", "rdf", "octet-stream")
 # Below this many characters of text, a feed's only body is a teaser, not the article.
 SHORT_TEXT_CHARS = 500
 TAG = re.compile(r"<[^>]*>")
@@ -62,6 +62,7 @@ def read_feed(body: bytes, *, url: str | None, content_type: str | None,
     if not bytes(body).strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         raise FeedError("not a feed: empty body")
     decoded = decode_feed_bytes(bytes(body), content_type)
+    decoded.warnings.extend(media_type_warnings(content_type))
     text = decoded.text.lstrip("\ufeff \t\r\n")
     if looks_like_json(text, content_type):
         return read_json_feed(text, url=url, encoding=decoded.encoding,
@@ -69,6 +70,14 @@ def read_feed(body: bytes, *, url: str | None, content_type: str | None,
     clean = clean_prolog(text)
     return read_xml_feed(clean.text, clean.root, url=url, encoding=decoded.encoding,
                          warnings=decoded.warnings + clean.warnings, max_items=max_items)
+
+
+def media_type_warnings(content_type: str | None) -> list[str]:
+    """A warning when the server labelled the feed with a media type no feed uses."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if not media_type or any(word in media_type for word in FEED_MEDIA_WORDS):
+        return []
+    return [f"served as {media_type}, not a feed media type"]
 
 
 def looks_like_json(text: str, content_type: str | None) -> bool:

@@ -114,8 +114,9 @@ def find_first_element(text: str) -> int | None:
 def describe_repairs(head: str) -> list[str]:
     """Warnings for what cleaning the prolog removed or repaired."""
     warnings = []
-    if DOCTYPE.search(head):
-        warnings.append("removed the document type declaration (DTDs are never fetched)")
+    doctype = DOCTYPE.search(head)
+    if doctype and "[" in doctype.group(0):
+        warnings.append("removed the internal DTD subset of the document type declaration")
     junk = leading_junk(head)
     if junk:
         warnings.append(f"dropped {len(junk)} characters of junk before the root element")
