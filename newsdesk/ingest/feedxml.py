@@ -82,7 +82,9 @@ def read_xml_entry(entry: dict, base: str | None, feed_language: str | None,
     """Normalise one feedparser entry."""
     content = pick_content(entry.get("content") or [])
     summary = clean_text(entry.get("summary"))
-    published_raw = clean_text(entry.get("published")) or clean_text(entry.get("updated"))
+    # dict.get: FeedParserDict.get("updated") falls back to "published" (with a warning)
+    updated_raw = clean_text(dict.get(entry, "updated"))
+    published_raw = clean_text(dict.get(entry, "published")) or updated_raw
     return FeedEntry(
         guid=clean_text(entry.get("id")),
         link=read_entry_link(entry, base, warnings),
@@ -93,7 +95,7 @@ def read_xml_entry(entry: dict, base: str | None, feed_language: str | None,
         content=content,
         published=read_date(published_raw, assume_tz, warnings),
         published_raw=published_raw,
-        updated=read_date(entry.get("updated"), assume_tz, []),
+        updated=read_date(updated_raw, assume_tz, []),
         language=entry_language(entry) or feed_language,
         enclosures=read_enclosures(entry, base, warnings),
         raw=raw_copy(entry),
