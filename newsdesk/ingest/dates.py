@@ -89,7 +89,7 @@ def parse_date(raw: str | None, *, assume_tz: tzinfo | None = None) -> datetime 
         try:
             moment = reader(text, local)
         except (ValueError, OverflowError, TypeError):
-            moment = None
+            return None  # the form matched but names no real moment (month 13, 25:61)
         if moment is not None:
             return moment.astimezone(UTC)
     return None
