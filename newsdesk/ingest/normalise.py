@@ -92,6 +92,7 @@ def jsonable(value: object) -> object:
 
 def limit_items(items: list[dict], max_items: int, warnings: list[str]) -> list[dict]:
     """The first ``max_items`` items, with a warning when some were dropped."""
-    if len(items) > max_items:
-        warnings.append(f"kept the first {max_items} of {len(items)} items")
-    return items[:max_items]
+    limit = max(0, max_items)
+    if len(items) > limit:
+        warnings.append(f"kept the first {limit} of {len(items)} items")
+    return items[:limit]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,9 @@ def assert_parses_or_refuses(body: bytes, relative: str) -> None:
         feed = parse_feed(body, url="https://example.org/feed")
         assert isinstance(feed, ParsedFeed)
         assert feed.title or feed.entries
+        for entry in feed.entries:
+            json.dumps(entry.raw)  # raw copies must be storable as JSON
+            assert entry.published is None or entry.published.utcoffset() == timedelta(0)
 
 
 @pytest.mark.parametrize("relative", NETNEWSWIRE)

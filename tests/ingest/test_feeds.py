@@ -195,3 +195,9 @@ def test_summary_only_entries_are_recognised() -> None:
     assert is_summary_only(make_entry(summary="第一段" * 200 + "阅读全文"))
     assert not is_summary_only(make_entry(summary=long_text))
     assert not is_summary_only(make_entry(summary="teaser", content=long_text))
+
+
+def test_non_positive_max_items_keeps_no_entries(feed_bytes: Read) -> None:
+    feed = parse_feed(feed_bytes("json11.json"), max_items=-1)
+    assert feed.entries == []
+    assert "kept the first 0 of 2 items" in feed.warnings
