@@ -10,9 +10,10 @@ import io
 from datetime import tzinfo
 
 import feedparser
+from lxml import etree
 
 from newsdesk.ingest.dates import zone_for_language
-from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, ParsedFeed
+from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, FeedError, ParsedFeed
 from newsdesk.ingest.normalise import (
     clean_text,
     jsonable,
@@ -29,6 +30,8 @@ KINDS = {
     "atom01": "atom03", "atom02": "atom03", "atom03": "atom03", "atom10": "atom10",
 }
 ROOT_KINDS = {"rss": "rss", "rdf": "rss10", "feed": "atom", "entry": "atom", "channel": "cdf"}
+# Elements whose content is only ever text; nested elements in them are mistakes.
+TEXT_ONLY = frozenset({"link", "guid", "id", "pubDate", "published", "updated", "comments"})
 HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
@@ -38,8 +41,12 @@ def read_xml_feed(text: str, root: str, *, url: str | None, encoding: str,
     headers = {"content-type": "application/xml; charset=utf-8"}
     if url:
         headers["content-location"] = url
-    result = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=headers,
-                              sanitize_html=False, resolve_relative_uris=False)
+    try:
+        result = run_feedparser(text, headers)
+    except Exception as error:  # feedparser's lenient parser crashes on some tag soup
+        warnings.append(f"feedparser failed ({type(error).__name__}); "
+                        "read the XML after repairing it")
+        result = run_repaired(text, headers)
     if result.get("bozo"):
         warnings.append(f"XML not well-formed, read leniently: {describe_bozo(result)}")
     channel = result.get("feed", {})
@@ -59,6 +66,49 @@ def read_xml_feed(text: str, root: str, *, url: str | None, encoding: str,
         entries=entries,
         warnings=warnings,
     )
+
+
+def run_feedparser(text: str, headers: dict[str, str]) -> dict:
+    """feedparser over UTF-8 bytes in a stream (bare bytes would be tried as a file name)."""
+    return feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=headers,
+                            sanitize_html=False, resolve_relative_uris=False)
+
+
+def run_repaired(text: str, headers: dict[str, str]) -> dict:
+    """feedparser over the repaired XML; FeedError when even that defeats it."""
+    try:
+        return run_feedparser(repair_xml(text), headers)
+    except FeedError:
+        raise
+    except Exception as error:
+        raise FeedError(f"feed XML too broken to read: feedparser raised "
+                        f"{type(error).__name__} even after repair") from error
+
+
+def repair_xml(text: str) -> str:
+    """Well-formed XML rebuilt by lxml's recovering parser, with no DTD, entity or network.
+
+    Elements that only ever hold text (link, guid, dates) lose any elements nested in them
+    by mistake: such nesting is what crashes feedparser.
+    """
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False)
+    root = etree.fromstring(text.encode("utf-8"), parser)
+    if root is None:
+        raise FeedError("not a feed: the XML is too broken to read")
+    for element in root.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname in TEXT_ONLY:
+            flatten(element)
+    return etree.tostring(root, encoding="unicode")
+
+
+def flatten(element: etree._Element) -> None:
+    """Replace an element's children with their text (attributes stay)."""
+    if len(element):
+        text = "".join(element.itertext())
+        for child in list(element):
+            element.remove(child)
+        element.text = text
 
 
 def describe_bozo(result: dict) -> str:

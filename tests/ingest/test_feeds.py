@@ -201,3 +201,13 @@ def test_non_positive_max_items_keeps_no_entries(feed_bytes: Read) -> None:
     feed = parse_feed(feed_bytes("json11.json"), max_items=-1)
     assert feed.entries == []
     assert "kept the first 0 of 2 items" in feed.warnings
+
+
+def test_tag_soup_that_crashes_feedparser_is_repaired_and_read() -> None:
+    # found by the fuzz tests: feedparser's lenient parser raises KeyError('links') here
+    body = (b'<rss version="2.0"><channel><title>Soup</title><item><title>Item</title>'
+            b"<link>L</title><item><title>Item</title><link>https://soup.example.com/1</link>"
+            b"</item>https://soup.example.com/1</link></item></channel></rss>")
+    feed = parse_feed(body)
+    assert feed.title == "Soup"
+    assert any(warning.startswith("feedparser failed (KeyError)") for warning in feed.warnings)
