@@ -20,7 +20,7 @@ def rss(
     for n in items:
         published = format_datetime(start + timedelta(hours=n))
         body = (
-            f"<p>Full text of story {n}. " + "It has several sentences of detail. " * 12 + "</p>"
+            f"<p>Full text of story {n}. " + "It has several sentences of detail. " * 20 + "</p>"
             if full
             else f"Summary {n}."
         )
