@@ -27,9 +27,10 @@ def _root() -> None:
 
 
 def _register_commands() -> None:
-    from newsdesk.cli import core
+    from newsdesk.cli import core, write
 
     core.register(app)
+    write.register(app)
 
 
 _register_commands()
