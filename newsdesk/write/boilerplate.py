@@ -17,7 +17,7 @@ _BOILERPLATE = re.compile(
     | ^\W*advertisement\W*$ | ^\W*(related|see\s+also|watch|listen)\s*: | all\s+rights\s+reserved
     | ^\W*(copyright|©) | \bthis\s+(article|story)\s+(was|has\s+been)\s+(originally\s+)?
       (published|updated|corrected) | \bcontributed\s+to\s+this\s+report\b
-    | \b(photo|image|picture|video)\s*(credit|courtesy|:)
+    | ^\W*(photo|image|picture|video)\s*(credit|courtesy|:)
     | \((photo|image|picture)\s+(by|credit|courtesy)\b | \bgetty\s+images\b | \bshutterstock\b
     | \bAP\s+Photo\b | ^\W*(updated|published|posted)\s*:?\s*\d
     | ^\W*lees\s+(ook|meer) | \babonneer | ^\W*lesen\s+sie\s+(auch|mehr) | ^\W*mehr\s+zum\s+thema

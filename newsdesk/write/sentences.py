@@ -35,6 +35,8 @@ _EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
 }
 
 _TRAILING_WORD = re.compile(r"(\S+)\.\s*$")
+# "Sen. Joe Manchin, D-W.Va." and "John F. Kennedy": a single capital and a dot is an initial.
+_TRAILING_INITIAL = re.compile(r"(^|[\s(\-])[A-Z]\.\s*$")
 
 
 def split_sentences(text: str, lang: str | None) -> list[str]:
@@ -136,7 +138,9 @@ def _split_alphabetic(line: str, language: str) -> list[str]:
 def _continues_sentence(previous: str, piece: str, language: str) -> bool:
     """True when `piece` is the rest of `previous`, wrongly split after an abbreviation."""
     first = piece.lstrip()[:1]
-    if first.isalpha() and first.islower():
+    if (first.isalpha() and first.islower()) or first in ",;:)":
+        return True
+    if _TRAILING_INITIAL.search(previous):
         return True
     match = _TRAILING_WORD.search(previous)
     if not match:
