@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.evaluate.rouge import is_verbatim, mean_rouge, rouge_f1
+from newsdesk.write.edition import Sentence
 from newsdesk.write.files import FileStory, plain_text, read_story_file
 from newsdesk.write.sentences import split_sentences
 from newsdesk.write.summarize import SourceArticle, Writer
@@ -97,7 +98,7 @@ def evaluate_writer(writer: Writer, stories: Sequence[FileStory],
 
 
 def _check_faithfulness(report: WriterReport, articles: Sequence[SourceArticle],
-                        paragraphs: Sequence[Sequence]) -> None:
+                        paragraphs: Sequence[Sequence[Sentence]]) -> None:
     """Count sentences that cite one of the story's articles and appear verbatim in it."""
     by_url = {article.url: article for article in articles}
     for paragraph in paragraphs:

@@ -128,7 +128,7 @@ def _overlap(a: Candidate, b: Candidate) -> float:
 
 def order_sentences(chosen: Sequence[Candidate], article_rank: Sequence[int]) -> list[Candidate]:
     """Reading order: by position in their articles (leads first), then by source rank
-    (`article_rank[i]` is article i's place in the story: earliest or most central first)."""
+    (`article_rank[i]` is article i's place in the story, earliest published first)."""
     return sorted(chosen, key=lambda c: (c.position, article_rank[c.article]))
 
 

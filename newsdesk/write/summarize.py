@@ -128,7 +128,7 @@ class _Draft:
         candidates = [c for copy in used for c in copy.candidates]
         weights = story_weights([copy.words for copy in used])
         scores = score_candidates(candidates, weights)
-        rank = {copy.index: place for place, copy in enumerate(used)}
+        rank = {copy.index: place for place, copy in enumerate(_by_publication(used))}
         article_rank = [rank.get(i, len(rank)) for i in range(len(articles))]
         return cls(story_id, articles, copies, used, language, candidates, scores, article_rank)
 
@@ -168,6 +168,15 @@ class _Draft:
             headline_language=None if _same_language(language, self.desk_language) else language,
             headline_url=headline_copy.article.url,
         )
+
+
+def _by_publication(copies: Sequence[ArticleCopy]) -> list[ArticleCopy]:
+    """Sources in the order they were published (undated ones after, in given order)."""
+    def published_at(copy: ArticleCopy) -> tuple[bool, float]:
+        published = copy.article.published
+        return (published is None, published.timestamp() if published else 0.0)
+
+    return sorted(copies, key=published_at)
 
 
 def _same_language(a: str, b: str) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 
 from newsdesk.write.edition import StoryWriteUp
@@ -128,3 +131,11 @@ def test_article_without_title_or_text_still_gets_a_headline() -> None:
     assert write_up.headline == "The council approved the new budget on Tuesday evening"
     empty = SourceArticle(id="e", outlet="Blog", title=None, url="https://example.com/e", text="")
     assert ExtractiveWriter().write("s4", [empty]).paragraphs == []
+
+
+def test_leads_are_ordered_by_publication_time(climate_story: list[SourceArticle]) -> None:
+    dated = [replace(article, published=datetime(2021, 4, 22, hour, tzinfo=UTC))
+             for article, hour in zip(climate_story, (12, 11, 10), strict=True)]
+    write_up = ExtractiveWriter().write("s1", dated, paragraphs=1)
+    leads = [s for s in write_up.paragraphs[0] if s.text.startswith(("Republicans", "President"))]
+    assert [s.citation.outlet for s in leads][:1] == ["Washington Times"]
