@@ -27,9 +27,9 @@ def _root() -> None:
 
 
 def _register_commands() -> None:
-    from newsdesk.cli import articles, core, ingest, roundup, sources
+    from newsdesk.cli import articles, core, ingest, roundup, sources, write
 
-    for module in (core, sources, ingest, articles, roundup):
+    for module in (core, sources, ingest, articles, roundup, write):
         module.register(app)
 
 

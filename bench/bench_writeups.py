@@ -1,0 +1,60 @@
+"""Write-up quality and speed on a roundup file: ROUGE vs the editors, baselines, faithfulness.
+
+    /work/main/.venv/bin/python bench/bench_writeups.py [../shared/data/roundups/allsides-dev.jsonl]
+
+Prints a markdown table (ROUGE-1/2/L F1, stemmed, vs the editors' first roundup paragraph;
+headlines vs the editors' headline), the share of sentences attributed and verbatim in
+their source, and writing throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from newsdesk.evaluate.summaries import (  # noqa: E402 - after the path set-up
+    evaluate_baselines,
+    evaluate_writer,
+    load_stories,
+)
+from newsdesk.write.summarize import ExtractiveWriter  # noqa: E402
+
+DEFAULT_FILE = REPO.parent / "shared" / "data" / "roundups" / "allsides-dev.jsonl"
+
+
+def main() -> None:
+    """Run the writer and the baselines on one roundup file and print the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--language", default="en")
+    args = parser.parse_args()
+    stories, references = load_stories(args.path)
+    writer = ExtractiveWriter()
+    writer.write(stories[0].id, stories[0].articles)  # load lazy resources before timing
+    report = evaluate_writer(writer, stories, references, args.language)
+    baselines = evaluate_baselines(stories, references, args.language)
+    print(f"{args.path.name}: {report.stories} stories\n")
+    print("| system | R-1 | R-2 | R-L |\n|---|---|---|---|")
+    rows = [
+        ("lead of one article (cut to the reference's length)", baselines["lead"]),
+        ("first sentence of each article", baselines["first_sentences"]),
+        ("greedy extractive oracle", baselines["oracle"]),
+        (f"newsdesk extractive write-up ({report.mean_words:.0f} words)", report.summary),
+        ("headline = first article's title", baselines["title_headline"]),
+        ("newsdesk headline", report.headline),
+    ]
+    for name, scores in rows:
+        print(f"| {name} | {scores['rouge1']:.1f} | {scores['rouge2']:.1f} "
+              f"| {scores['rougeL']:.1f} |")
+    print(f"\nsentences: {report.sentences}, attributed {report.attributed_share:.1f}%, "
+          f"verbatim in cited source {report.verbatim_share:.1f}%")
+    print(f"writing: {report.stories} stories in {report.seconds:.2f} s "
+          f"= {report.stories_per_second:.0f} stories/s")
+
+
+if __name__ == "__main__":
+    main()

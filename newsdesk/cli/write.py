@@ -1,0 +1,35 @@
+"""Write-up commands: `write-file` writes up the stories of a JSON-lines file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsdesk.write.files import read_story_file, story_record
+from newsdesk.write.summarize import ExtractiveWriter
+
+
+def register(app: typer.Typer) -> None:
+    """Add the write-up commands to the app."""
+
+    @app.command("write-file")
+    def write_file(
+        path: Annotated[Path, typer.Argument(help="Stories, one JSON object per line.")],
+        language: Annotated[str, typer.Option(help="The desk's output language.")] = "en",
+        paragraphs: Annotated[int, typer.Option(min=1, max=4, help="Paragraphs per story.")] = 2,
+    ) -> None:
+        """Write up each story of IN.jsonl; print one JSON line per story
+        (id, headline, summary, sources) without touching the store."""
+        writer = ExtractiveWriter()
+        for story in read_story_file(path, warn=_warn):
+            write_up = writer.write(story.id, story.articles, language=language,
+                                    paragraphs=paragraphs)
+            typer.echo(json.dumps(story_record(write_up), ensure_ascii=False))
+
+
+def _warn(message: str) -> None:
+    """A warning on stderr that does not stop the run."""
+    typer.echo(f"newsdesk: warning: {message}", err=True)

@@ -1,0 +1,109 @@
+"""Write-ups without a store: stories read from a JSON-lines file, written up one per line.
+
+The input follows ../shared/data/roundups/: one story per line with `id` and `articles`
+(each with `source`, `title`, `url`, `text`); other fields are ignored. The writing is the
+same `Writer` the editions use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.write.edition import StoryWriteUp
+from newsdesk.write.summarize import SourceArticle, cited_urls
+
+
+class StoryFileError(NewsdeskError):
+    """A story file that cannot be read: missing, not JSON lines, or a malformed story."""
+
+
+@dataclass
+class FileStory:
+    """One story of a story file: its id and its articles, in file order."""
+
+    id: str
+    articles: list[SourceArticle]
+    line: int
+
+
+def read_story_file(path: Path, warn: Callable[[str], None] = lambda _: None
+                    ) -> Iterator[FileStory]:
+    """Yield the stories of a JSON-lines file, in order.
+
+    Raises StoryFileError (naming the line) for a missing file, a line that is not JSON,
+    or a story without an id or with malformed articles. A story with no articles is
+    skipped with a message to `warn`: there is nothing to write, but the file is fine.
+    """
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise StoryFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            story = _parse_story(path, number, line)
+            if not story.articles:
+                warn(f"{path}:{number}: story {story.id!r} has no articles; skipped")
+                continue
+            yield story
+
+
+def _parse_story(path: Path, number: int, line: str) -> FileStory:
+    """One line as a story, or a StoryFileError naming the line."""
+    where = f"{path}:{number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise StoryFileError(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str | int):
+        raise StoryFileError(f"{where}: a story must be an object with an 'id'")
+    articles = record.get("articles") or []
+    if not isinstance(articles, list):
+        raise StoryFileError(f"{where}: 'articles' must be a list")
+    story_id = str(record["id"])
+    parsed = [_parse_article(where, story_id, i, item) for i, item in enumerate(articles)]
+    return FileStory(id=story_id, articles=parsed, line=number)
+
+
+def _parse_article(where: str, story_id: str, index: int, item: Any) -> SourceArticle:
+    """One article of a story; `url` and `text` are required, `source` and `title` not."""
+    if not isinstance(item, dict):
+        raise StoryFileError(f"{where}: article {index} of story {story_id!r} is not an object")
+    for key in ("url", "text"):
+        if not isinstance(item.get(key), str):
+            raise StoryFileError(
+                f"{where}: article {index} of story {story_id!r} has no '{key}' string"
+            )
+    title = item.get("title")
+    return SourceArticle(
+        id=f"{story_id}/{index}",
+        outlet=str(item.get("source") or "unknown outlet"),
+        title=title if isinstance(title, str) else None,
+        url=item["url"],
+        text=item["text"],
+        language=item.get("lang") if isinstance(item.get("lang"), str) else None,
+    )
+
+
+def plain_text(write_up: StoryWriteUp) -> str:
+    """The write-up's body as plain text: sentences joined by spaces, paragraphs by a
+    blank line (the one-liner when the write-up has no paragraphs)."""
+    if not write_up.paragraphs:
+        return write_up.one_liner.text if write_up.one_liner else ""
+    return "\n\n".join(" ".join(s.text for s in paragraph) for paragraph in write_up.paragraphs)
+
+
+def story_record(write_up: StoryWriteUp) -> dict[str, Any]:
+    """A write-up as one output line: id, headline, summary (plain text), sources (URLs)."""
+    return {
+        "id": write_up.story_id,
+        "headline": write_up.headline,
+        "summary": plain_text(write_up),
+        "sources": cited_urls(write_up),
+    }

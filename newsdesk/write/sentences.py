@@ -1,0 +1,175 @@
+"""Sentences of an article's copy: split by language, boilerplate dropped, datelines trimmed.
+
+Every sentence returned is a verbatim substring of the text it came from, so a write-up
+built from them can be checked against its source character for character.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sentencex
+
+from newsdesk.write.boilerplate import is_boilerplate, trim_dateline
+
+CJK_LANGUAGES = frozenset({"zh", "ja"})
+
+# Terminators of a Chinese or Japanese sentence, and the quotes and brackets that enclose
+# quoted speech: a terminator inside a quotation does not end the enclosing sentence
+# (“我们很高兴！”他说。 is one sentence).
+_CJK_TERMINATORS = "。！？!?…"
+_CJK_OPENERS = "“‘「『（(《【"
+_CJK_CLOSERS = "”’」』）)》】"
+
+# Titles and abbreviations that sentencex splits after in some languages, although a name
+# or the rest of the clause follows (Dutch "dhr. Jansen", French "M. Macron").
+_EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "nl": frozenset({"dhr", "mevr", "mw", "mr", "dr", "drs", "ir", "ing", "prof", "o.a", "bijv",
+                     "m.a.w", "d.w.z", "i.p.v", "t.o.v", "e.d", "ca", "jl", "nr", "blz", "zgn"}),
+    "fr": frozenset({"M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "Me", "St", "Ste", "av",
+                     "env", "cf", "p.ex"}),
+    "de": frozenset({"Hr", "Fr", "Dr", "Prof", "bzw", "ca", "vgl", "usw", "z.B", "u.a", "d.h"}),
+    "es": frozenset({"Sr", "Sra", "Srta", "Dr", "Dra", "Ud", "Uds", "aprox", "p.ej"}),
+    "en": frozenset({"Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt",
+                     "Capt", "Prof", "St", "Jr", "Sr", "vs", "No"}),
+}
+
+_TRAILING_WORD = re.compile(r"(\S+)\.\s*$")
+# "Sen. Joe Manchin, D-W.Va." and "John F. Kennedy": a single capital and a dot is an initial.
+_TRAILING_INITIAL = re.compile(r"(^|[\s(\-])[A-Z]\.\s*$")
+
+
+def split_sentences(text: str, lang: str | None) -> list[str]:
+    """Split copy into sentences, never across a line break.
+
+    Handles Chinese and Japanese (。！？ with quoted speech kept whole) and the
+    abbreviations of English, Dutch, German, French and Spanish. Each returned sentence is
+    a stripped, verbatim substring of `text`; empty pieces are dropped.
+    """
+    language = _base_language(lang)
+    sentences: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if language in CJK_LANGUAGES or _looks_cjk(line):
+            pieces = _split_cjk(line)
+        else:
+            pieces = _split_alphabetic(line, language)
+        sentences.extend(piece.strip() for piece in pieces if piece.strip())
+    return sentences
+
+
+def _base_language(lang: str | None) -> str:
+    """The primary language subtag: 'zh-CN' -> 'zh', None -> 'en'."""
+    if not lang:
+        return "en"
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def _looks_cjk(line: str) -> bool:
+    """True when a line is mostly Chinese or Japanese script (language unknown or wrong)."""
+    letters = [ch for ch in line if ch.isalpha()]
+    if not letters:
+        return False
+    cjk = sum(1 for ch in letters if _is_cjk_char(ch))
+    return cjk / len(letters) > 0.5
+
+
+def _is_cjk_char(ch: str) -> bool:
+    """True for CJK ideographs, kana and full-width forms."""
+    code = ord(ch)
+    return (0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF)
+
+
+def _split_cjk(line: str) -> list[str]:
+    """Split a Chinese or Japanese line after terminators outside quotation marks."""
+    pieces: list[str] = []
+    start = 0
+    depth = 0
+    index = 0
+    while index < len(line):
+        ch = line[index]
+        if ch in _CJK_OPENERS:
+            depth += 1
+        elif ch in _CJK_CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in _CJK_TERMINATORS and depth == 0:
+            end = _end_of_terminator_run(line, index)
+            pieces.append(line[start:end])
+            start = index = end
+            continue
+        index += 1
+    pieces.append(line[start:])
+    if depth > 0 and len(pieces) == 1 and any(t in line[:-1] for t in _CJK_TERMINATORS):
+        # An unbalanced quotation swallowed the line: split as if there were no quotes.
+        return _split_cjk_ignoring_quotes(line)
+    return pieces
+
+
+def _end_of_terminator_run(line: str, index: int) -> int:
+    """Index just after a run of terminators and the closing quotes that follow them."""
+    end = index
+    while end < len(line) and line[end] in _CJK_TERMINATORS:
+        end += 1
+    while end < len(line) and line[end] in _CJK_CLOSERS:
+        end += 1
+    return end
+
+
+def _split_cjk_ignoring_quotes(line: str) -> list[str]:
+    """Split after every terminator run (with its closing quotes)."""
+    pattern = f"[^{_CJK_TERMINATORS}]*[{_CJK_TERMINATORS}]+[{_CJK_CLOSERS}]*|.+$"
+    return re.findall(pattern, line)
+
+
+def _split_alphabetic(line: str, language: str) -> list[str]:
+    """Split with sentencex, then re-join pieces split after an abbreviation."""
+    pieces = [piece for piece in sentencex.segment(language, line) if piece.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _continues_sentence(merged[-1], piece, language):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return _locate_in(line, merged)
+
+
+def _continues_sentence(previous: str, piece: str, language: str) -> bool:
+    """True when `piece` is the rest of `previous`, wrongly split after an abbreviation."""
+    first = piece.lstrip()[:1]
+    if (first.isalpha() and first.islower()) or first in ",;:)":
+        return True
+    if _TRAILING_INITIAL.search(previous):
+        return True
+    match = _TRAILING_WORD.search(previous)
+    if not match:
+        return False
+    word = match.group(1).lstrip("(\"'“‘")
+    abbreviations = _EXTRA_ABBREVIATIONS.get(language, frozenset())
+    return word in abbreviations or word.lower() in abbreviations
+
+
+def _locate_in(line: str, pieces: list[str]) -> list[str]:
+    """Map segmenter output back onto `line` so each piece is an exact substring of it."""
+    located: list[str] = []
+    cursor = 0
+    for piece in pieces:
+        core = piece.strip()
+        found = line.find(core, cursor)
+        if found < 0:
+            # The segmenter altered the text; fall back to the rest of the line, whole.
+            located.append(line[cursor:])
+            return located
+        located.append(line[cursor:found + len(core)])
+        cursor = found + len(core)
+    if line[cursor:].strip():
+        located.append(line[cursor:])
+    return located
+
+
+def article_sentences(text: str, lang: str | None) -> list[str]:
+    """The sentences of an article worth quoting: split, datelines trimmed, boilerplate
+    (calls to action, bylines, credits) dropped. Each is a verbatim substring of `text`."""
+    sentences = (trim_dateline(sentence) for sentence in split_sentences(text, lang))
+    return [sentence for sentence in sentences if not is_boilerplate(sentence)]

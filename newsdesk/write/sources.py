@@ -1,0 +1,119 @@
+"""A story's source articles read for writing: language, citation, sentences and words.
+
+Also which sources a write-up should draw on: those in the desk's language when the story
+has any, else those in the story's main language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from newsdesk.write.edition import Citation
+from newsdesk.write.selection import Candidate
+from newsdesk.write.sentences import article_sentences
+from newsdesk.write.words import content_words, count_words
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from newsdesk.write.summarize import SourceArticle
+
+_LEAD_SENTENCES = 2
+_ELLIPSES = ("...", "…", "。。。")
+
+
+@dataclass
+class ArticleCopy:
+    """One source article prepared for writing."""
+
+    index: int
+    article: SourceArticle
+    language: str
+    citation: Citation
+    candidates: list[Candidate]
+    words: Counter[str]
+    title_words: Counter[str]
+    lead_words: Counter[str]
+
+
+def read_copies(articles: Sequence[SourceArticle]) -> list[ArticleCopy]:
+    """Prepare each article: resolve its language, split and clean its sentences."""
+    return [read_copy(index, article) for index, article in enumerate(articles)]
+
+
+def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
+    """Prepare one article for writing (language detected when not given)."""
+    language = _primary(article.language) or detect_language(
+        f"{article.title or ''}\n{article.text}"
+    )
+    sentences = article_sentences(article.text or "", language)
+    candidates = [
+        Candidate(
+            text=sentence,
+            article=index,
+            position=position,
+            words=Counter(content_words(sentence, language)),
+            length=count_words(sentence, language),
+            truncated=_is_cut_off(sentence, position, len(sentences)),
+        )
+        for position, sentence in enumerate(sentences)
+    ]
+    title_words = Counter(content_words(article.title or "", language))
+    lead_words: Counter[str] = Counter()
+    for candidate in candidates[:_LEAD_SENTENCES]:
+        lead_words.update(candidate.words)
+    words = title_words.copy()
+    for candidate in candidates:
+        words.update(candidate.words)
+    citation = Citation(url=article.url, outlet=article.outlet, title=article.title,
+                        language=language, published=article.published)
+    return ArticleCopy(index, article, language, citation, candidates, words, title_words,
+                       lead_words)
+
+
+def _is_cut_off(sentence: str, position: int, count: int) -> bool:
+    """True for the last sentence of an excerpt that the feed cut off mid-sentence ("...")."""
+    return position == count - 1 and sentence.rstrip().endswith(_ELLIPSES)
+
+
+def prefer_language(copies: Sequence[ArticleCopy], language: str) -> list[ArticleCopy]:
+    """The sources to write from: those in `language`, else those in the story's most
+    common language (earliest source breaks ties), in the given order."""
+    wanted = _primary(language)
+    in_language = [copy for copy in copies if copy.language == wanted]
+    if in_language:
+        return in_language
+    counts = Counter(copy.language for copy in copies)
+    main = max(counts, key=lambda lang: (counts[lang], -_first_index(copies, lang)))
+    return [copy for copy in copies if copy.language == main]
+
+
+def _first_index(copies: Sequence[ArticleCopy], language: str) -> int:
+    """Position of the first source in `language`."""
+    return next(i for i, copy in enumerate(copies) if copy.language == language)
+
+
+def _primary(language: str | None) -> str:
+    """The primary subtag, lower-cased ('zh-CN' -> 'zh'); '' when unknown."""
+    if not language:
+        return ""
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def detect_language(text: str) -> str:
+    """The language of some copy (ISO 639-1), by py3langid; 'en' for empty text."""
+    if not text.strip():
+        return "en"
+    return _primary(_langid().classify(text[:2000])[0]) or "en"
+
+
+@cache
+def _langid() -> ModuleType:
+    """py3langid, loaded on first use."""
+    import py3langid
+
+    return py3langid

@@ -1,0 +1,111 @@
+"""Words of copy for scoring sentences and titles, in any language the desk reads.
+
+Regex word tokens for alphabetic scripts; jieba words for Chinese; character bigrams for
+Japanese (no segmenter ships for it). Function words are dropped so that what two
+sentences share is what they are about.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from types import ModuleType
+
+from newsdesk.write.sentences import CJK_LANGUAGES
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "a an the and or but if of to in on at by for from with about as into over after "
+        "before than that this these those it its is are was were be been being has have had "
+        "do does did will would can could should may might must not no so up out he she they "
+        "we you i his her their our your him them us who whom which what when where why how "
+        "said says say also more most some any all there here just new one two".split()
+    ),
+    "nl": frozenset(
+        "de het een en of maar als van in op aan bij voor met uit over naar dat die dit deze "
+        "is zijn was waren wordt werd worden heeft hebben had zal zou kan niet geen ook er "
+        "hij zij ze wij we je u hun haar zich om te tot door".split()
+    ),
+    "de": frozenset(
+        "der die das den dem des ein eine einen einem einer und oder aber wenn von zu in im "
+        "am an auf bei für mit aus über nach dass ist sind war waren wird wurde werden hat "
+        "haben hatte kann nicht kein auch er sie es wir ihr sich um".split()
+    ),
+    "fr": frozenset(
+        "le la les l un une des du de d et ou mais si à au aux en dans sur par pour avec "
+        "que qui ce cette ces est sont était été sera a ont avait ne pas plus il elle ils "
+        "elles nous vous se sa son ses leur leurs".split()
+    ),
+    "es": frozenset(
+        "el la los las un una unos unas y o pero si de del a al en sobre por para con que "
+        "quien este esta estos estas es son era fue será ha han había no más él ella ellos "
+        "nosotros se su sus lo le les".split()
+    ),
+    "zh": frozenset(
+        "的 了 在 是 和 与 及 也 都 就 而 对 将 把 被 "
+        "从 到 为 这 那 其 之 他 她 它 们 等 说 表示".split()
+    ),
+}
+
+
+def content_words(text: str, lang: str | None) -> list[str]:
+    """The words a piece of copy is about: lower-cased, function words dropped, in order."""
+    language = (lang or "en").split("-")[0].lower()
+    function_words = _FUNCTION_WORDS.get(language, _FUNCTION_WORDS["en"])
+    words = (_fold(word, language) for word in all_words(text, language))
+    return [word for word in words if word not in function_words]
+
+
+def _fold(word: str, language: str) -> str:
+    """Fold English possessives and plurals so 'vaccines' and "Biden's" match their stems."""
+    if language != "en":
+        return word
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def all_words(text: str, lang: str | None) -> list[str]:
+    """Every word of the copy, lower-cased; CJK runs segmented (jieba) or as bigrams."""
+    language = (lang or "en").split("-")[0].lower()
+    words: list[str] = []
+    cursor = 0
+    for run in _CJK_RUN.finditer(text):
+        words.extend(_alphabetic_words(text[cursor:run.start()]))
+        words.extend(_cjk_words(run.group(), language))
+        cursor = run.end()
+    words.extend(_alphabetic_words(text[cursor:]))
+    return words
+
+
+def count_words(text: str, lang: str | None) -> int:
+    """Length of copy in words (CJK counted in segmented words), for word budgets."""
+    return len(all_words(text, lang))
+
+
+def _alphabetic_words(text: str) -> list[str]:
+    """Regex word tokens, lower-cased."""
+    return [match.group().lower() for match in _WORD.finditer(text)]
+
+
+def _cjk_words(run: str, language: str) -> list[str]:
+    """Chinese words by jieba; other CJK text (Japanese kana/kanji) as character bigrams."""
+    if language in CJK_LANGUAGES and language != "zh":
+        return [run[i:i + 2] for i in range(max(1, len(run) - 1))]
+    return [word for word in _jieba().lcut(run) if word.strip()]
+
+
+@cache
+def _jieba() -> ModuleType:
+    """jieba, loaded on first use (its dictionary takes a second) and kept quiet."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba

@@ -1,0 +1,130 @@
+"""Sentence splitting per language, boilerplate and datelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.write.boilerplate import is_boilerplate, trim_dateline
+from newsdesk.write.sentences import article_sentences, split_sentences
+
+
+def test_english_abbreviations_and_initials_do_not_end_sentences() -> None:
+    text = ("Sen. Joe Manchin, D-W.Va., met Gov. Gavin Newsom in the U.S. capital at 5 p.m. "
+            "on Monday. John F. Kennedy was president. Was it worth $5.5 billion? Yes!")
+    assert split_sentences(text, "en") == [
+        "Sen. Joe Manchin, D-W.Va., met Gov. Gavin Newsom in the U.S. capital at 5 p.m. on Monday.",
+        "John F. Kennedy was president.",
+        "Was it worth $5.5 billion?",
+        "Yes!",
+    ]
+
+
+def test_dutch_abbreviations_do_not_end_sentences() -> None:
+    text = ("Dhr. Jansen zei o.a. dat het kabinet bijv. de belasting verhoogt. "
+            "Mevr. De Vries is het daar niet mee eens. Is dat zo? Ja!")
+    assert split_sentences(text, "nl") == [
+        "Dhr. Jansen zei o.a. dat het kabinet bijv. de belasting verhoogt.",
+        "Mevr. De Vries is het daar niet mee eens.",
+        "Is dat zo?",
+        "Ja!",
+    ]
+
+
+def test_german_ordinals_and_abbreviations_do_not_end_sentences() -> None:
+    text = "Am 3. Oktober sagte Prof. Dr. Schmidt u.a., dass z.B. Steuern steigen. Das ist neu."
+    assert split_sentences(text, "de") == [
+        "Am 3. Oktober sagte Prof. Dr. Schmidt u.a., dass z.B. Steuern steigen.",
+        "Das ist neu.",
+    ]
+
+
+def test_french_title_m_does_not_end_a_sentence() -> None:
+    assert split_sentences("Le président a reçu M. Macron. Il est parti.", "fr") == [
+        "Le président a reçu M. Macron.",
+        "Il est parti.",
+    ]
+
+
+def test_chinese_splits_on_full_width_terminators_and_keeps_quoted_speech_whole() -> None:
+    text = "北京时间周一，华为发布了新手机。“我们很高兴！”他说。这是真的吗？是的！"
+    assert split_sentences(text, "zh") == [
+        "北京时间周一，华为发布了新手机。",
+        "“我们很高兴！”他说。",
+        "这是真的吗？",
+        "是的！",
+    ]
+
+
+def test_japanese_quotation_stays_with_its_sentence() -> None:
+    assert split_sentences("今日は晴れです。「本当？」と彼は聞いた。", "ja") == [
+        "今日は晴れです。",
+        "「本当？」と彼は聞いた。",
+    ]
+
+
+def test_chinese_text_is_recognised_without_a_language() -> None:
+    sentences = split_sentences("华为发布了新手机。售价五千元。", None)
+    assert sentences == ["华为发布了新手机。", "售价五千元。"]
+
+
+def test_unbalanced_chinese_quote_does_not_swallow_the_paragraph() -> None:
+    sentences = split_sentences("他说：“我们很高兴。这是第二句。", "zh")
+    assert sentences == ["他说：“我们很高兴。", "这是第二句。"]
+
+
+def test_sentences_never_cross_line_breaks() -> None:
+    assert split_sentences("First line without stop\nSecond line.", "en") == [
+        "First line without stop",
+        "Second line.",
+    ]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Dhr. Jansen zei o.a.  dat het   kabinet. Hij ging.\n\nNieuw stuk!", "nl"),
+    ("  “我们很高兴！”他说。  这是真的吗？", "zh"),
+    ("WASHINGTON (Reuters) - Biden spoke. \"It's over,\" he said.", "en"),
+])
+def test_every_sentence_is_a_verbatim_substring(text: str, lang: str) -> None:
+    sentences = article_sentences(text, lang)
+    assert sentences
+    assert all(sentence in text for sentence in sentences)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Click here to subscribe.",
+    "Read more: Biden's plan explained",
+    "By Jane Doe and John Roe",
+    "Photo: Getty Images",
+    "(Photo by Alex Wong/Getty Images)",
+    "Sign up for our newsletter.",
+    "Copyright 2021 The Associated Press. All rights reserved.",
+    "Lees ook: het kabinet valt",
+    "责任编辑：张三",
+])
+def test_boilerplate_is_recognised(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "By the end of the year, the company will hire 300 people.",
+    "Netflix added 10 million subscribers in the quarter.",
+    "The big picture: vaccinations are rising across the country.",
+])
+def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize("sentence,trimmed", [
+    ("WASHINGTON (Reuters) - U.S. President Joe Biden said on Monday he would go.",
+     "U.S. President Joe Biden said on Monday he would go."),
+    ("NEW YORK, April 22 (AP) — The stock market rose on Thursday for a third day.",
+     "The stock market rose on Thursday for a third day."),
+    ("(CNN)President Joe Biden opened a climate summit on Thursday.",
+     "President Joe Biden opened a climate summit on Thursday."),
+    ("BEIJING — China reported faster growth in the first quarter of the year.",
+     "China reported faster growth in the first quarter of the year."),
+    ("NASA said on Friday that the launch would be delayed.",
+     "NASA said on Friday that the launch would be delayed."),
+])
+def test_datelines_are_trimmed_and_other_openings_kept(sentence: str, trimmed: str) -> None:
+    assert trim_dateline(sentence) == trimmed

@@ -1,0 +1,141 @@
+"""The extractive writer: faithful, attributed, non-redundant, in the desk's language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from newsdesk.write.edition import StoryWriteUp
+from newsdesk.write.summarize import ExtractiveWriter, SourceArticle, WriteError, Writer, cited_urls
+
+
+def _sentences(write_up: StoryWriteUp) -> list:
+    return [sentence for paragraph in write_up.paragraphs for sentence in paragraph]
+
+
+def test_extractive_writer_keeps_the_writer_contract() -> None:
+    writer: Writer = ExtractiveWriter()
+    assert writer.name == "extractive"
+
+
+def test_every_sentence_is_verbatim_in_the_article_it_cites(
+    climate_story: list[SourceArticle],
+) -> None:
+    write_up = ExtractiveWriter().write("s1", climate_story)
+    by_url = {article.url: article for article in climate_story}
+    sentences = _sentences(write_up)
+    assert len(sentences) >= 2
+    for sentence in sentences:
+        article = by_url[sentence.citation.url]
+        assert sentence.citation.outlet == article.outlet
+        assert sentence.text in article.text
+
+
+def test_write_up_draws_on_several_sources_and_lists_them_all(
+    climate_story: list[SourceArticle],
+) -> None:
+    write_up = ExtractiveWriter().write("s1", climate_story)
+    assert len({s.citation.outlet for s in _sentences(write_up)}) >= 2
+    assert [c.url for c in write_up.sources] == [a.url for a in climate_story]
+    assert write_up.outlets == ["Reuters", "Associated Press", "Washington Times"]
+    assert write_up.languages == ["en"]
+
+
+def test_the_same_sentence_in_two_sources_appears_once(
+    climate_story: list[SourceArticle],
+) -> None:
+    write_up = ExtractiveWriter().write("s1", climate_story, paragraphs=4)
+    texts = [s.text for s in _sentences(write_up)]
+    pledges = [t for t in texts if t.startswith("President Joe Biden pledged on Thursday")]
+    assert len(pledges) == 1
+
+
+def test_boilerplate_truncated_and_dateline_text_never_reaches_the_write_up(
+    climate_story: list[SourceArticle],
+) -> None:
+    write_up = ExtractiveWriter().write("s1", climate_story, paragraphs=4)
+    texts = [s.text for s in _sentences(write_up)]
+    assert not any("subscribe" in t or t.startswith("By ") or t.endswith("...") for t in texts)
+    assert not any(t.startswith("WASHINGTON") for t in texts)
+
+
+def test_headline_is_a_cleaned_source_title_with_its_link(
+    climate_story: list[SourceArticle],
+) -> None:
+    write_up = ExtractiveWriter().write("s1", climate_story)
+    assert write_up.headline in {"Biden pledges to halve U.S. emissions by 2030",
+                                 "Biden opens climate summit with pledge",
+                                 "Biden sets emissions target at summit"}
+    assert write_up.headline_url in {a.url for a in climate_story}
+    assert write_up.headline_language is None
+    assert write_up.headline_url in cited_urls(write_up)
+
+
+def test_paragraph_count_respects_the_request(climate_story: list[SourceArticle]) -> None:
+    writer = ExtractiveWriter()
+    assert len(writer.write("s1", climate_story, paragraphs=1).paragraphs) == 1
+    assert 1 <= len(writer.write("s1", climate_story, paragraphs=3).paragraphs) <= 3
+
+
+def test_english_desk_writes_an_english_and_chinese_story_from_english_sources(
+    climate_story: list[SourceArticle], chinese_article: SourceArticle,
+) -> None:
+    write_up = ExtractiveWriter().write("s1", [chinese_article, *climate_story], language="en")
+    assert all(s.citation.language == "en" for s in _sentences(write_up))
+    assert write_up.headline_language is None
+    assert write_up.languages == ["en", "zh"]
+    assert write_up.sources[0].url == chinese_article.url
+
+
+def test_chinese_only_story_keeps_its_chinese_title_with_a_language_tag(
+    chinese_article: SourceArticle,
+) -> None:
+    write_up = ExtractiveWriter().write("s2", [chinese_article], language="en")
+    assert write_up.headline == "拜登在气候峰会上承诺减排"
+    assert write_up.headline_language == "zh"
+    texts = [s.text for s in _sentences(write_up)]
+    assert texts and all(t in chinese_article.text for t in texts)
+
+
+def test_language_is_detected_when_the_source_does_not_say(
+    chinese_article: SourceArticle,
+) -> None:
+    undeclared = SourceArticle(id="z2", outlet=chinese_article.outlet, title=chinese_article.title,
+                               url=chinese_article.url, text=chinese_article.text)
+    write_up = ExtractiveWriter().write("s2", [undeclared], language="en")
+    assert write_up.headline_language == "zh"
+
+
+def test_one_liner_is_a_headline_and_one_attributed_sentence(
+    climate_story: list[SourceArticle],
+) -> None:
+    write_up = ExtractiveWriter().one_liner("s1", climate_story)
+    assert write_up.paragraphs == []
+    assert write_up.one_liner is not None
+    article = next(a for a in climate_story if a.url == write_up.one_liner.citation.url)
+    assert write_up.one_liner.text in article.text
+    assert write_up.headline
+
+
+def test_story_without_articles_is_a_write_error() -> None:
+    with pytest.raises(WriteError, match="no articles"):
+        ExtractiveWriter().write("empty", [])
+
+
+def test_article_without_title_or_text_still_gets_a_headline() -> None:
+    bare = SourceArticle(id="b", outlet="Blog", title=None, url="https://example.com/b",
+                         text="The council approved the new budget on Tuesday evening.")
+    write_up = ExtractiveWriter().write("s3", [bare])
+    assert write_up.headline == "The council approved the new budget on Tuesday evening"
+    empty = SourceArticle(id="e", outlet="Blog", title=None, url="https://example.com/e", text="")
+    assert ExtractiveWriter().write("s4", [empty]).paragraphs == []
+
+
+def test_leads_are_ordered_by_publication_time(climate_story: list[SourceArticle]) -> None:
+    dated = [replace(article, published=datetime(2021, 4, 22, hour, tzinfo=UTC))
+             for article, hour in zip(climate_story, (12, 11, 10), strict=True)]
+    write_up = ExtractiveWriter().write("s1", dated, paragraphs=1)
+    leads = [s for s in write_up.paragraphs[0] if s.text.startswith(("Republicans", "President"))]
+    assert [s.citation.outlet for s in leads][:1] == ["Washington Times"]
