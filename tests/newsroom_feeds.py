@@ -25,37 +25,44 @@ EVENTS = {
 }
 
 BODIES = {
-    "chips": (
+    "chips": [
         "Huawei on Monday unveiled its latest Ascend artificial intelligence chip, which it "
         "says matches Nvidia's best processors on training workloads. The Shenzhen company "
-        "plans to ship the chip to cloud customers in China next quarter. Analysts said the "
-        "launch shows how export controls have pushed Chinese firms to build their own "
-        "semiconductors. Huawei did not disclose the price of the new Ascend chip."
-    ),
-    "ev": (
+        "plans to ship the chip to cloud customers in China next quarter.",
+        "Chinese telecoms giant Huawei has launched a new Ascend AI processor aimed squarely "
+        "at Nvidia. Analysts said the launch shows how export controls have pushed Chinese "
+        "firms to design their own semiconductors.",
+        "The new Ascend chip from Huawei will be sold to data centres across China, the "
+        "company said at an event in Shenzhen. Huawei did not disclose its price, and Nvidia "
+        "declined to comment on the rival product.",
+    ],
+    "ev": [
         "BYD sold more electric vehicles than Tesla in the third quarter, according to "
-        "figures published on Wednesday. The Shenzhen carmaker delivered more battery "
-        "electric cars than its American rival for the second time. Price cuts and new "
-        "models in Europe and Southeast Asia helped BYD grow. Tesla's deliveries fell "
-        "compared with the same period last year."
-    ),
-    "games": (
+        "figures published on Wednesday. Price cuts and new models in Europe helped BYD grow.",
+        "Chinese carmaker BYD delivered more battery electric cars than its American rival "
+        "Tesla for the second time, its quarterly figures show.",
+        "Tesla's deliveries fell compared with the same period last year, while BYD's rose "
+        "sharply as buyers in Southeast Asia turned to cheaper Chinese electric cars.",
+    ],
+    "games": [
         "China's video game regulator approved a new batch of game licences on Friday, "
-        "including titles from Tencent and NetEase. The approvals are a sign that Beijing "
-        "is supporting the gaming industry after years of tight control. Tencent shares "
-        "rose after the announcement. The regulator approved more than one hundred "
-        "domestic games this month."
-    ),
+        "including titles from Tencent and NetEase.",
+        "Beijing granted more than one hundred domestic games licences this month, a sign it "
+        "is supporting the gaming industry after years of tight control. Tencent was among "
+        "the winners.",
+        "Tencent shares rose after the regulator announced approvals for new video games, "
+        "with NetEase also receiving licences for several titles.",
+    ],
 }
 
 
 def outlet_feed(outlet: int, base: str, start: datetime | None = None) -> bytes:
-    """Outlet number `outlet`'s RSS feed: one article per event, full text, in English."""
+    """Outlet number `outlet`'s RSS feed: one article per event, in its own words, in English."""
     start = start or datetime.now(UTC) - timedelta(days=1)
     items = []
     for n, (event, titles) in enumerate(EVENTS.items()):
         published = format_datetime(start + timedelta(hours=n * 3 + outlet))
-        body = f"<p>{escape(BODIES[event])}</p><p>Reported by outlet {outlet}.</p>" * 2
+        body = f"<p>{escape(BODIES[event][outlet])}</p>"
         items.append(
             f"<item><title>{escape(titles[outlet])}</title>"
             f"<link>{base}/outlet{outlet}/{event}</link>"

@@ -29,8 +29,7 @@ def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
 def newsroom(
     feed_server: FeedServer, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> list[str]:
-    """Three outlets' feeds served locally; the hashing embedder keeps the run fast."""
-    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hashing")
+    """Three outlets' feeds served locally (clustered with the real multilingual model)."""
     base = feed_server.url("").rstrip("/")
     return [feed_server.route(f"/feed{n}.xml", outlet_feed(n, base)) for n in range(3)]
 
