@@ -1,0 +1,149 @@
+"""Copies: exact repeats (same canonical URL, guid or text) and near-duplicates (MinHash LSH).
+
+A copy is linked to the earliest article it repeats. Near-duplicates compare word
+3-shingles (character 4-shingles for Chinese, folded to simplified characters) with
+MinHash signatures; the LSH index proposes candidates above roughly `threshold` Jaccard
+and the estimated Jaccard of the best candidate decides.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import OrderedDict
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from newsdesk.stories.model import CopyOf, StoryArticle
+from newsdesk.text.tokens import fold_text, shingles
+
+NUM_PERM = 64
+SCHEME = "affine32"
+NEAR_THRESHOLD = 0.8
+# Fewer shingles than this and a shared sentence would look like a copy (headlines).
+MIN_SHINGLES = 12
+# Copies are text, not headlines: compare enough of the body to be sure, no more.
+DEDUP_TEXT_CHARS = 20_000
+# Oldest originals are forgotten first once this many are held (bounds memory).
+MAX_REMEMBERED = 200_000
+
+_TRACKING = re.compile(r"^(utm_|fbclid|gclid|ref$|cmpid)")
+_NOT_WORD = re.compile(r"\W+")
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Scheme-less, fragment-less, tracking-parameter-free, lower-cased-host form of a URL."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    query = "&".join(
+        p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=")[0])
+    )
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, query, ""))
+
+
+def content_hash(text: str) -> str | None:
+    """Hash of the folded words of a text (case, spacing and punctuation ignored)."""
+    words = _NOT_WORD.sub(" ", fold_text(text)).strip()
+    if not words:
+        return None
+    return hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
+
+
+class CopyDetector:
+    """Finds, for each article fed in order, the earlier article it copies, if any."""
+
+    def __init__(self, threshold: float = NEAR_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._exact: dict[str, str] = {}
+        self._signatures: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def check(self, article: StoryArticle) -> CopyOf | None:
+        """Return the copy relation of `article` to an earlier one, then remember it.
+
+        Only originals are remembered, so every copy points at the earliest text.
+        """
+        keys = self._exact_keys(article)
+        for key in keys:
+            if key in self._exact:
+                return CopyOf(self._exact[key], "exact", 1.0)
+        signature = self._signature(article)
+        near = self._find_near(signature) if signature is not None else None
+        if near is not None:
+            return near
+        self._remember(article.id, keys, signature)
+        return None
+
+    def _exact_keys(self, article: StoryArticle) -> list[str]:
+        keys = []
+        url = canonical_url(article.url)
+        if url:
+            keys.append(f"url:{url}")
+        digest = content_hash(f"{article.title or ''}\n{article.text or ''}"[:DEDUP_TEXT_CHARS])
+        if digest and (article.text or "").strip():
+            keys.append(f"text:{digest}")
+        return keys
+
+    def _signature(self, article: StoryArticle) -> np.ndarray | None:
+        grams = shingles((article.text or "")[:DEDUP_TEXT_CHARS], article.lang)
+        if len(grams) < MIN_SHINGLES:
+            return None
+        minhash = MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME)
+        minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
+        return minhash.hashvalues.copy()
+
+    def _find_near(self, signature: np.ndarray) -> CopyOf | None:
+        probe = MinHash(self.num_perm, seed=1, hashvalues=signature, scheme=SCHEME)
+        best: tuple[float, str] | None = None
+        for candidate in sorted(self._lsh.query(probe)):
+            other = self._signatures.get(candidate)
+            if other is None:
+                continue
+            similarity = float(np.mean(other == signature))
+            if similarity >= self.threshold and (best is None or similarity > best[0]):
+                best = (similarity, candidate)
+        return CopyOf(best[1], "near", round(best[0], 4)) if best else None
+
+    def _remember(self, article_id: str, keys: list[str], signature: np.ndarray | None) -> None:
+        for key in keys:
+            self._exact.setdefault(key, article_id)
+        if signature is not None and article_id not in self._signatures:
+            self._signatures[article_id] = signature
+            self._lsh.insert(
+                article_id, MinHash(self.num_perm, seed=1, hashvalues=signature, scheme=SCHEME)
+            )
+        while len(self._signatures) > MAX_REMEMBERED:
+            old_id, _ = self._signatures.popitem(last=False)
+            self._lsh.remove(old_id)
+
+    def state(self) -> dict:
+        """JSON-serialisable state; `from_state` rebuilds an identical detector."""
+        return {
+            "threshold": self.threshold,
+            "num_perm": self.num_perm,
+            "exact": self._exact,
+            "signatures": [
+                [key, base64.b64encode(sig.astype("<u8").tobytes()).decode()]
+                for key, sig in self._signatures.items()
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> CopyDetector:
+        """Rebuild a detector saved by `state()`, index order included."""
+        detector = cls(threshold=state["threshold"], num_perm=state["num_perm"])
+        detector._exact = dict(state["exact"])
+        for key, encoded in state["signatures"]:
+            signature = np.frombuffer(base64.b64decode(encoded), dtype="<u8").astype(np.uint64)
+            detector._signatures[key] = signature
+            detector._lsh.insert(
+                key, MinHash(detector.num_perm, seed=1, hashvalues=signature, scheme=SCHEME)
+            )
+        return detector
