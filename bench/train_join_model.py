@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,12 @@ from newsdesk.stories.join_model import FEATURES, MODEL_PATH, JoinModel  # noqa:
 from newsdesk.stories.stream import cluster_articles  # noqa: E402
 
 L2_PENALTY = 1.0
-THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def harvest_set(name: str) -> tuple[str, np.ndarray, np.ndarray, float]:
+    """Load one development set and harvest its pairs (a worker of the pool)."""
+    return (name, *harvest_pairs(load_story_set(name)))
 
 
 def harvest_pairs(story_set: StorySet) -> tuple[np.ndarray, np.ndarray, float]:
@@ -75,45 +81,44 @@ def fit_logistic(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> J
     return JoinModel(mean, scale, beta[:-1], float(beta[-1]), 0.5)
 
 
-def mean_bcubed(model: JoinModel, sets: list[StorySet]) -> dict[str, float]:
-    """B-cubed F1 per set when the engine runs freely with `model`."""
-    scores = {}
-    for story_set in sets:
-        articles = [i.article for i in story_set.items]
-        found = cluster_articles(articles, story_set.vectors, StoryEngine(model=model))
-        gold = [i.gold for i in story_set.items]
-        scores[story_set.name] = bcubed(gold, [a.story_id for a in found]).f1
-    return scores
+def score_set(job: tuple[str, JoinModel]) -> tuple[str, float]:
+    """B-cubed F1 of one set when the engine runs freely with the model (a pool worker)."""
+    name, model = job
+    story_set = load_story_set(name)
+    articles = [i.article for i in story_set.items]
+    found = cluster_articles(articles, story_set.vectors, StoryEngine(model=model))
+    gold = [i.gold for i in story_set.items]
+    return name, bcubed(gold, [a.story_id for a in found]).f1
 
 
 def main() -> None:
     """Harvest, fit, choose the threshold, write the model file."""
-    sets = [load_story_set(name) for name in DEV_SETS]
     all_rows, all_labels, all_weights = [], [], []
-    for story_set in sets:
-        rows, labels, reach = harvest_pairs(story_set)
-        print(
-            f"{story_set.name}: {len(rows)} pairs, {labels.mean():.3f} positive, "
-            f"gold story among candidates {reach:.3f}"
+    with Pool(2) as pool:
+        for name, rows, labels, reach in pool.imap(harvest_set, DEV_SETS):
+            print(
+                f"{name}: {len(rows)} pairs, {labels.mean():.3f} positive, "
+                f"gold story among candidates {reach:.3f}"
+            )
+            all_rows.append(rows)
+            all_labels.append(labels)
+            all_weights.append(np.full(len(rows), 1000.0 / len(rows)))
+        model = fit_logistic(
+            np.vstack(all_rows), np.concatenate(all_labels), np.concatenate(all_weights)
         )
-        all_rows.append(rows)
-        all_labels.append(labels)
-        all_weights.append(np.full(len(rows), 1000.0 / len(rows)))
-    model = fit_logistic(
-        np.vstack(all_rows), np.concatenate(all_labels), np.concatenate(all_weights)
-    )
-    for name, weight in zip(FEATURES, model.weights, strict=True):
-        print(f"  {name:22s} {weight:+.3f}")
-    best = (-1.0, 0.5)
-    for threshold in THRESHOLDS:
-        candidate = JoinModel(model.mean, model.scale, model.weights, model.bias, float(threshold))
-        scores = mean_bcubed(candidate, sets)
-        mean = float(np.mean(list(scores.values())))
-        print(
-            f"threshold {threshold:.2f}: mean B3-F1 {mean:.4f} "
-            + " ".join(f"{k}={v:.3f}" for k, v in scores.items())
-        )
-        best = max(best, (mean, float(threshold)))
+        for name, weight in zip(FEATURES, model.weights, strict=True):
+            print(f"  {name:22s} {weight:+.3f}")
+        best = (-1.0, 0.5)
+        for threshold in THRESHOLDS:
+            trial = JoinModel(model.mean, model.scale, model.weights, model.bias, threshold)
+            scores = dict(pool.imap(score_set, [(name, trial) for name in DEV_SETS]))
+            mean = float(np.mean(list(scores.values())))
+            print(
+                f"threshold {threshold:.2f}: mean B3-F1 {mean:.4f} "
+                + " ".join(f"{k}={v:.3f}" for k, v in scores.items()),
+                flush=True,
+            )
+            best = max(best, (mean, threshold))
     final = JoinModel(model.mean, model.scale, model.weights, model.bias, best[1])
     MODEL_PATH.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_PATH} (threshold {best[1]:.2f}, mean B3-F1 {best[0]:.4f})")

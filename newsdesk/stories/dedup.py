@@ -15,7 +15,7 @@ from collections import OrderedDict
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from newsdesk.stories.model import CopyOf, StoryArticle
 from newsdesk.text.tokens import fold_text, shingles
@@ -55,6 +55,10 @@ def content_hash(text: str) -> str | None:
     return hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
 
 
+def _sketch(signature: np.ndarray) -> LeanMinHash:
+    return LeanMinHash(seed=1, hashvalues=signature, scheme=SCHEME)
+
+
 class CopyDetector:
     """Finds, for each article fed in order, the earlier article it copies, if any."""
 
@@ -62,6 +66,7 @@ class CopyDetector:
         self.threshold = threshold
         self.num_perm = num_perm
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._permutations = MinHash(num_perm, seed=1, scheme=SCHEME).permutations
         self._exact: dict[str, str] = {}
         self._signatures: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -95,12 +100,12 @@ class CopyDetector:
         grams = shingles((article.text or "")[:DEDUP_TEXT_CHARS], article.lang)
         if len(grams) < MIN_SHINGLES:
             return None
-        minhash = MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME)
+        minhash = MinHash(self.num_perm, seed=1, scheme=SCHEME, permutations=self._permutations)
         minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
         return minhash.hashvalues.copy()
 
     def _find_near(self, signature: np.ndarray) -> CopyOf | None:
-        probe = MinHash(self.num_perm, seed=1, hashvalues=signature, scheme=SCHEME)
+        probe = _sketch(signature)
         best: tuple[float, str] | None = None
         for candidate in sorted(self._lsh.query(probe)):
             other = self._signatures.get(candidate)
@@ -116,9 +121,7 @@ class CopyDetector:
             self._exact.setdefault(key, article_id)
         if signature is not None and article_id not in self._signatures:
             self._signatures[article_id] = signature
-            self._lsh.insert(
-                article_id, MinHash(self.num_perm, seed=1, hashvalues=signature, scheme=SCHEME)
-            )
+            self._lsh.insert(article_id, _sketch(signature))
         while len(self._signatures) > MAX_REMEMBERED:
             old_id, _ = self._signatures.popitem(last=False)
             self._lsh.remove(old_id)
@@ -143,7 +146,5 @@ class CopyDetector:
         for key, encoded in state["signatures"]:
             signature = np.frombuffer(base64.b64decode(encoded), dtype="<u8").astype(np.uint64)
             detector._signatures[key] = signature
-            detector._lsh.insert(
-                key, MinHash(detector.num_perm, seed=1, hashvalues=signature, scheme=SCHEME)
-            )
+            detector._lsh.insert(key, _sketch(signature))
         return detector

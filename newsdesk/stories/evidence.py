@@ -93,13 +93,15 @@ class TermStatistics:
 
     def weigh(self, counts: dict[str, float]) -> dict[str, float]:
         """Tf-idf weights of `counts`, scaled to unit length."""
-        weighted = {t: c * self.idf(t) for t, c in counts.items()}
+        log, frequencies = math.log, self.frequencies
+        base = log(self.documents + 1) + 1.0
+        weighted = {t: c * (base - log(frequencies.get(t, 0) + 1)) for t, c in counts.items()}
         norm = math.sqrt(sum(w * w for w in weighted.values()))
         return {t: w / norm for t, w in weighted.items()} if norm else {}
 
     def cosine(self, article: dict[str, float], story: dict[str, float]) -> float:
         """Cosine of an article's unit tf-idf weights with a story's summed term counts."""
-        if not article or not story:
+        if not article or not story or article.keys().isdisjoint(story):
             return 0.0
         story_weighted = self.weigh(story)
         return sum(w * story_weighted.get(t, 0.0) for t, w in article.items())

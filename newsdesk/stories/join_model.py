@@ -33,6 +33,9 @@ FEATURES = (
     "log_days_apart",
     "undated",
     "log_article_terms",
+    "nearest_cross_language",
+    "centroid_by_size",
+    "terms_same_language",
 )
 
 
@@ -56,11 +59,12 @@ def describe_pair(
     story = candidate.story
     share = story.language_share(evidence.lang)
     days = story.days_apart(evidence.day)
+    terms = statistics.cosine(weighted_terms, story.terms)
     return [
         candidate.dense_centroid,
         candidate.dense_nearest,
         candidate.dense_centroid - best_other_dense,
-        statistics.cosine(weighted_terms, story.terms),
+        terms,
         statistics.cosine(statistics.weigh(evidence.headline), story.headline),
         statistics.cosine(statistics.weigh(evidence.entities), story.entities),
         share,
@@ -69,6 +73,9 @@ def describe_pair(
         math.log1p(days) if days is not None else 0.0,
         1.0 if days is None else 0.0,
         math.log1p(len(evidence.terms)),
+        candidate.dense_nearest * (1.0 - share),
+        candidate.dense_centroid * math.log1p(story.size),
+        terms * share,
     ]
 
 
