@@ -27,9 +27,10 @@ def _root() -> None:
 
 
 def _register_commands() -> None:
-    from newsdesk.cli import core
+    from newsdesk.cli import core, stories
 
     core.register(app)
+    stories.register(app)
 
 
 _register_commands()

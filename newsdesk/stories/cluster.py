@@ -11,7 +11,7 @@ the active set. The complete state exports to JSON and restores exactly.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -255,3 +255,43 @@ class StoryEngine:
         ]
         for story_id in stale:
             self._drop(story_id)
+
+    # ----- state -----
+    def state(self) -> dict:
+        """The complete engine state as JSON-serialisable data (vectors as base64)."""
+        return {
+            "version": STATE_VERSION,
+            "settings": asdict(self.settings),
+            "today": self.today.isoformat() if self.today else None,
+            "clock": self.clock.isoformat() if self.clock else None,
+            "seen": self.seen,
+            "dim": self._dim,
+            "stories": [self.stories[story_id].state() for story_id in self._order],
+            "story_of": self.story_of,
+            "merged_into": self.merged_into,
+            "documents": self.statistics.documents,
+            "frequencies": self.statistics.frequencies,
+            "copies": self.copies.state(),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict, model: JoinModel | None = None) -> StoryEngine:
+        """Restore an engine saved by `state()`; it continues exactly where it stopped."""
+        if state.get("version") != STATE_VERSION:
+            raise NewsdeskError(f"story engine state version {state.get('version')} unsupported")
+        engine = cls(EngineSettings(**state["settings"]), model)
+        engine.today = date.fromisoformat(state["today"]) if state["today"] else None
+        engine.clock = date.fromisoformat(state["clock"]) if state["clock"] else None
+        engine.seen = state["seen"]
+        engine._dim = state["dim"]
+        engine.story_of = dict(state["story_of"])
+        engine.merged_into = dict(state["merged_into"])
+        engine.statistics = TermStatistics(state["documents"], state["frequencies"])
+        engine.copies = CopyDetector.from_state(state["copies"])
+        stories = [Story.from_state(s) for s in state["stories"]]
+        engine.stories = {s.id: s for s in stories}
+        engine._order = [s.id for s in stories]
+        engine._centroids = np.asarray([s.centroid() for s in stories], dtype=np.float32).reshape(
+            len(stories), engine._dim or 0
+        )
+        return engine
