@@ -122,7 +122,7 @@ class StoryEngine:
     def consider(self, article: StoryArticle, vector: np.ndarray) -> Deliberation:
         """Admit an article, check it for a copy, and describe its candidate stories."""
         prepared = self._admit(article, vector)
-        copy = self.copies.check(prepared.article) if not prepared.is_empty else None
+        copy = None if prepared.is_empty else self.copies.check(prepared.article, prepared.day)
         copy_story = self.resolve(self.story_of.get(copy.original_id)) if copy else None
         if copy is not None and copy_story in self.stories:
             reasons = [f"{copy.kind} copy of {copy.original_id}", *prepared.reasons]
@@ -255,6 +255,8 @@ class StoryEngine:
         ]
         for story_id in stale:
             self._drop(story_id)
+        if horizon is not None:
+            self.copies.forget_before(horizon)
 
     # ----- state -----
     def state(self) -> dict:

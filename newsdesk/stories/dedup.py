@@ -12,6 +12,8 @@ import base64
 import hashlib
 import re
 from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -59,8 +61,19 @@ def _sketch(signature: np.ndarray) -> LeanMinHash:
     return LeanMinHash(seed=1, hashvalues=signature, scheme=SCHEME)
 
 
+@dataclass
+class _Original:
+    day: date | None
+    keys: list[str]
+    signature: np.ndarray | None
+
+
 class CopyDetector:
-    """Finds, for each article fed in order, the earlier article it copies, if any."""
+    """Finds, for each article fed in order, the earlier article it copies, if any.
+
+    Originals are remembered until `forget_before` passes their date (syndication happens
+    within days) or until `MAX_REMEMBERED` newer ones push them out.
+    """
 
     def __init__(self, threshold: float = NEAR_THRESHOLD, num_perm: int = NUM_PERM) -> None:
         self.threshold = threshold
@@ -68,10 +81,10 @@ class CopyDetector:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._permutations = MinHash(num_perm, seed=1, scheme=SCHEME).permutations
         self._exact: dict[str, str] = {}
-        self._signatures: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._originals: OrderedDict[str, _Original] = OrderedDict()
 
-    def check(self, article: StoryArticle) -> CopyOf | None:
-        """Return the copy relation of `article` to an earlier one, then remember it.
+    def check(self, article: StoryArticle, day: date | None = None) -> CopyOf | None:
+        """Return the copy relation of `article` to an earlier one, else remember it.
 
         Only originals are remembered, so every copy points at the earliest text.
         """
@@ -83,8 +96,17 @@ class CopyDetector:
         near = self._find_near(signature) if signature is not None else None
         if near is not None:
             return near
-        self._remember(article.id, keys, signature)
+        if article.id not in self._originals:
+            self._remember(article.id, _Original(day, keys, signature))
         return None
+
+    def forget_before(self, day: date) -> None:
+        """Forget the originals, oldest first, dated before `day`."""
+        while self._originals:
+            oldest = next(iter(self._originals.values()))
+            if oldest.day is None or oldest.day >= day:
+                break
+            self._forget_oldest()
 
     def _exact_keys(self, article: StoryArticle) -> list[str]:
         keys = []
@@ -105,46 +127,60 @@ class CopyDetector:
         return minhash.hashvalues.copy()
 
     def _find_near(self, signature: np.ndarray) -> CopyOf | None:
-        probe = _sketch(signature)
         best: tuple[float, str] | None = None
-        for candidate in sorted(self._lsh.query(probe)):
-            other = self._signatures.get(candidate)
-            if other is None:
-                continue
+        for candidate in sorted(self._lsh.query(_sketch(signature))):
+            other = self._originals[candidate].signature
             similarity = float(np.mean(other == signature))
             if similarity >= self.threshold and (best is None or similarity > best[0]):
                 best = (similarity, candidate)
         return CopyOf(best[1], "near", round(best[0], 4)) if best else None
 
-    def _remember(self, article_id: str, keys: list[str], signature: np.ndarray | None) -> None:
-        for key in keys:
+    def _remember(self, article_id: str, original: _Original) -> None:
+        for key in original.keys:
             self._exact.setdefault(key, article_id)
-        if signature is not None and article_id not in self._signatures:
-            self._signatures[article_id] = signature
-            self._lsh.insert(article_id, _sketch(signature))
-        while len(self._signatures) > MAX_REMEMBERED:
-            old_id, _ = self._signatures.popitem(last=False)
-            self._lsh.remove(old_id)
+        self._originals[article_id] = original
+        if original.signature is not None:
+            self._lsh.insert(article_id, _sketch(original.signature))
+        while len(self._originals) > MAX_REMEMBERED:
+            self._forget_oldest()
+
+    def _forget_oldest(self) -> None:
+        article_id, original = self._originals.popitem(last=False)
+        for key in original.keys:
+            if self._exact.get(key) == article_id:
+                del self._exact[key]
+        if original.signature is not None:
+            self._lsh.remove(article_id)
 
     def state(self) -> dict:
         """JSON-serialisable state; `from_state` rebuilds an identical detector."""
         return {
             "threshold": self.threshold,
             "num_perm": self.num_perm,
-            "exact": self._exact,
-            "signatures": [
-                [key, base64.b64encode(sig.astype("<u8").tobytes()).decode()]
-                for key, sig in self._signatures.items()
+            "originals": [
+                [
+                    article_id,
+                    original.day.isoformat() if original.day else None,
+                    original.keys,
+                    None
+                    if original.signature is None
+                    else base64.b64encode(original.signature.astype("<u8").tobytes()).decode(),
+                ]
+                for article_id, original in self._originals.items()
             ],
         }
 
     @classmethod
     def from_state(cls, state: dict) -> CopyDetector:
-        """Rebuild a detector saved by `state()`, index order included."""
+        """Rebuild a detector saved by `state()`, memory order included."""
         detector = cls(threshold=state["threshold"], num_perm=state["num_perm"])
-        detector._exact = dict(state["exact"])
-        for key, encoded in state["signatures"]:
-            signature = np.frombuffer(base64.b64decode(encoded), dtype="<u8").astype(np.uint64)
-            detector._signatures[key] = signature
-            detector._lsh.insert(key, _sketch(signature))
+        for article_id, day, keys, encoded in state["originals"]:
+            signature = (
+                None
+                if encoded is None
+                else np.frombuffer(base64.b64decode(encoded), dtype="<u8").astype(np.uint64)
+            )
+            detector._remember(
+                article_id, _Original(date.fromisoformat(day) if day else None, keys, signature)
+            )
         return detector
