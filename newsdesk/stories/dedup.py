@@ -1,0 +1,186 @@
+"""Copies: exact repeats (same canonical URL, guid or text) and near-duplicates (MinHash LSH).
+
+A copy is linked to the earliest article it repeats. Near-duplicates compare word
+3-shingles (character 4-shingles for Chinese, folded to simplified characters) with
+MinHash signatures; the LSH index proposes candidates above roughly `threshold` Jaccard
+and the estimated Jaccard of the best candidate decides.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from newsdesk.stories.model import CopyOf, StoryArticle
+from newsdesk.text.tokens import fold_text, shingles
+
+NUM_PERM = 64
+SCHEME = "affine32"
+NEAR_THRESHOLD = 0.8
+# Fewer shingles than this and a shared sentence would look like a copy (headlines).
+MIN_SHINGLES = 12
+# Copies are text, not headlines: compare enough of the body to be sure, no more.
+DEDUP_TEXT_CHARS = 20_000
+# Oldest originals are forgotten first once this many are held (bounds memory).
+MAX_REMEMBERED = 200_000
+
+_TRACKING = re.compile(r"^(utm_|fbclid|gclid|ref$|cmpid)")
+_NOT_WORD = re.compile(r"\W+")
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Scheme-less, fragment-less, tracking-parameter-free, lower-cased-host form of a URL."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    query = "&".join(
+        p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=")[0])
+    )
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, query, ""))
+
+
+def content_hash(text: str) -> str | None:
+    """Hash of the folded words of a text (case, spacing and punctuation ignored)."""
+    words = _NOT_WORD.sub(" ", fold_text(text)).strip()
+    if not words:
+        return None
+    return hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
+
+
+def _sketch(signature: np.ndarray) -> LeanMinHash:
+    return LeanMinHash(seed=1, hashvalues=signature, scheme=SCHEME)
+
+
+@dataclass
+class _Original:
+    day: date | None
+    keys: list[str]
+    signature: np.ndarray | None
+
+
+class CopyDetector:
+    """Finds, for each article fed in order, the earlier article it copies, if any.
+
+    Originals are remembered until `forget_before` passes their date (syndication happens
+    within days) or until `MAX_REMEMBERED` newer ones push them out.
+    """
+
+    def __init__(self, threshold: float = NEAR_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._permutations = MinHash(num_perm, seed=1, scheme=SCHEME).permutations
+        self._exact: dict[str, str] = {}
+        self._originals: OrderedDict[str, _Original] = OrderedDict()
+
+    def check(self, article: StoryArticle, day: date | None = None) -> CopyOf | None:
+        """Return the copy relation of `article` to an earlier one, else remember it.
+
+        Only originals are remembered, so every copy points at the earliest text.
+        """
+        keys = self._exact_keys(article)
+        for key in keys:
+            if key in self._exact:
+                return CopyOf(self._exact[key], "exact", 1.0)
+        signature = self._signature(article)
+        near = self._find_near(signature) if signature is not None else None
+        if near is not None:
+            return near
+        if article.id not in self._originals:
+            self._remember(article.id, _Original(day, keys, signature))
+        return None
+
+    def forget_before(self, day: date) -> None:
+        """Forget the originals, oldest first, dated before `day`."""
+        while self._originals:
+            oldest = next(iter(self._originals.values()))
+            if oldest.day is None or oldest.day >= day:
+                break
+            self._forget_oldest()
+
+    def _exact_keys(self, article: StoryArticle) -> list[str]:
+        keys = []
+        url = canonical_url(article.url)
+        if url:
+            keys.append(f"url:{url}")
+        digest = content_hash(f"{article.title or ''}\n{article.text or ''}"[:DEDUP_TEXT_CHARS])
+        if digest and (article.text or "").strip():
+            keys.append(f"text:{digest}")
+        return keys
+
+    def _signature(self, article: StoryArticle) -> np.ndarray | None:
+        grams = shingles((article.text or "")[:DEDUP_TEXT_CHARS], article.lang)
+        if len(grams) < MIN_SHINGLES:
+            return None
+        minhash = MinHash(self.num_perm, seed=1, scheme=SCHEME, permutations=self._permutations)
+        minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
+        return minhash.hashvalues.copy()
+
+    def _find_near(self, signature: np.ndarray) -> CopyOf | None:
+        best: tuple[float, str] | None = None
+        for candidate in sorted(self._lsh.query(_sketch(signature))):
+            other = self._originals[candidate].signature
+            similarity = float(np.mean(other == signature))
+            if similarity >= self.threshold and (best is None or similarity > best[0]):
+                best = (similarity, candidate)
+        return CopyOf(best[1], "near", round(best[0], 4)) if best else None
+
+    def _remember(self, article_id: str, original: _Original) -> None:
+        for key in original.keys:
+            self._exact.setdefault(key, article_id)
+        self._originals[article_id] = original
+        if original.signature is not None:
+            self._lsh.insert(article_id, _sketch(original.signature))
+        while len(self._originals) > MAX_REMEMBERED:
+            self._forget_oldest()
+
+    def _forget_oldest(self) -> None:
+        article_id, original = self._originals.popitem(last=False)
+        for key in original.keys:
+            if self._exact.get(key) == article_id:
+                del self._exact[key]
+        if original.signature is not None:
+            self._lsh.remove(article_id)
+
+    def state(self) -> dict:
+        """JSON-serialisable state; `from_state` rebuilds an identical detector."""
+        return {
+            "threshold": self.threshold,
+            "num_perm": self.num_perm,
+            "originals": [
+                [
+                    article_id,
+                    original.day.isoformat() if original.day else None,
+                    original.keys,
+                    None
+                    if original.signature is None
+                    else base64.b64encode(original.signature.astype("<u8").tobytes()).decode(),
+                ]
+                for article_id, original in self._originals.items()
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> CopyDetector:
+        """Rebuild a detector saved by `state()`, memory order included."""
+        detector = cls(threshold=state["threshold"], num_perm=state["num_perm"])
+        for article_id, day, keys, encoded in state["originals"]:
+            signature = (
+                None
+                if encoded is None
+                else np.frombuffer(base64.b64decode(encoded), dtype="<u8").astype(np.uint64)
+            )
+            detector._remember(
+                article_id, _Original(date.fromisoformat(day) if day else None, keys, signature)
+            )
+        return detector
