@@ -88,6 +88,8 @@ def register(app: typer.Typer) -> None:
                 run_fetch(settings, store, quiet=quiet)
             run_clustering(settings, store, quiet=quiet)
             edition = make_roundup(settings, store, chosen, quiet=quiet).edition
+            if edition.is_empty:
+                return
             if chosen.review.required:
                 if not quiet:
                     console.print(f"left as a draft for review: newsdesk approve {edition.id}")

@@ -52,7 +52,9 @@ def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -
     edition = composition.edition
     if not quiet:
         if edition.is_empty:
-            console.print(f"edition {edition.id}: no stories met the bar (saved as a draft)")
+            console.print(
+                f"edition {edition.id}: no stories met the bar (kept as a draft, not published)"
+            )
         else:
             console.print(
                 f"edition {edition.id} (version {edition.version}, {edition.status}): "
