@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from newsdesk.cli.context import console, opened_store, print_json
@@ -39,7 +40,8 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON array
         return
     table = Table("id", "status", "articles", "last fetch", "next due", "url / last error")
     for h in health:
-        detail = h.url + (f"\n[red]{h.last_error}[/red]" if h.last_error else "")
+        detail = h.url + (f"\n[red]{escape(h.last_error)}[/red]" if h.last_error else "")
+        detail += f"\n[yellow]{escape(h.last_warning)}[/yellow]" if h.last_warning else ""
         table.add_row(
             str(h.id),
             h.status,
