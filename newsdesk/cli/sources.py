@@ -94,11 +94,11 @@ def import_(
 ) -> None:
     """Subscribe to the feeds of OPML files (read leniently), with a report per file."""
     reports = []
-    with opened_store() as (_, store):
+    with opened_store() as (settings, store):
         for path in paths:
             if not path.is_file():
                 raise NewsdeskError(f"no such file: {path}")
-            reports.append(import_opml(store, path))
+            reports.append(import_opml(store, path, allowed_networks=settings.allowed_networks))
     if as_json:
         print_json([r.__dict__ for r in reports])
         return
