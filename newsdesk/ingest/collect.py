@@ -8,9 +8,16 @@ a re-run simply fetches again the sources whose transaction did not commit.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
+from multiprocessing import get_context
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +32,9 @@ from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow
 from newsdesk.store.sources import backoff_delay, due_sources
+
+PARSE_QUEUE = 8  # fetched bodies waiting to be parsed, at most
+PARALLEL_FROM = 8  # sources in a run before parsing moves to a worker process
 
 
 @dataclass
@@ -109,25 +119,107 @@ async def _run(
     on_outcome: Callable[[SourceOutcome], None] | None,
 ) -> FetchReport:
     report = FetchReport()
-    async with Fetcher(fetch_policy(settings)) as fetcher:
-        async for result in fetcher.fetch_all(requests):
-            outcome = record_result(store, settings, result)
-            report.outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-        if full_text:
-            report.extracted, report.extract_failed = await fill_full_text(store, fetcher)
+    # Parsing runs in a worker process while this one talks to servers and the store;
+    # a bounded queue keeps fetched bodies from piling up when parsing falls behind.
+    slots = asyncio.Semaphore(PARSE_QUEUE)
+    with _parse_pool(len(requests)) as pool:
+        async with Fetcher(fetch_policy(settings)) as fetcher:
+            tasks = []
+            async for result in fetcher.fetch_all(requests):
+                await slots.acquire()
+                task = asyncio.create_task(_handle(store, settings, result, pool))
+                task.add_done_callback(lambda _: slots.release())
+                task.add_done_callback(partial(_report, report, on_outcome))
+                tasks.append(task)
+            await asyncio.gather(*tasks)
+            if full_text:
+                report.extracted, report.extract_failed = await fill_full_text(store, fetcher)
     return report
 
 
-def record_result(store: Store, settings: Settings, result: FetchResult) -> SourceOutcome:
+def _report(
+    report: FetchReport,
+    on_outcome: Callable[[SourceOutcome], None] | None,
+    task: asyncio.Task[SourceOutcome],
+) -> None:
+    outcome = task.result()
+    report.outcomes.append(outcome)
+    if on_outcome:
+        on_outcome(outcome)
+
+
+def _parse_pool(jobs: int) -> ProcessPoolExecutor | nullcontext[None]:
+    workers = (os.cpu_count() or 1) - 1
+    if jobs < PARALLEL_FROM or workers < 1:
+        return nullcontext()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+
+
+async def _handle(
+    store: Store, settings: Settings, result: FetchResult, pool: ProcessPoolExecutor | None
+) -> SourceOutcome:
+    parsed = None
+    if result.ok and not result.not_modified:
+        job = partial(
+            parse_source,
+            result.body or b"",
+            url=result.url,
+            content_type=result.content_type,
+            max_items=settings.fetch.max_items,
+            source_id=result.request.key,
+            fetched_at=utcnow(),
+        )
+        if pool is None:
+            parsed = job()
+        else:
+            try:
+                parsed = await asyncio.get_running_loop().run_in_executor(pool, job)
+            except BrokenProcessPool:
+                parsed = ParsedSource(error="the feed parser process died reading this feed")
+    return record_result(store, result, parsed)
+
+
+@dataclass
+class ParsedSource:
+    """A fetched feed turned into article rows, or the reason it could not be."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    kind: str | None = None
+    title: str | None = None
+    link: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def parse_source(
+    body: bytes,
+    *,
+    url: str,
+    content_type: str | None,
+    max_items: int,
+    source_id: int,
+    fetched_at: datetime,
+) -> ParsedSource:
+    """Parse a feed body into article rows (runs in a worker process: plain data in and out)."""
+    try:
+        feed = parse_feed(body, url=url, content_type=content_type, max_items=max_items)
+    except FeedError as exc:
+        return ParsedSource(error=str(exc))
+    rows = [
+        article_row(entry, source_id=source_id, feed_language=feed.language, fetched_at=fetched_at)
+        for entry in feed.entries
+    ]
+    return ParsedSource(rows, feed.kind, feed.title, feed.link, list(feed.warnings))
+
+
+def record_result(store: Store, result: FetchResult, parsed: ParsedSource | None) -> SourceOutcome:
     """Store one fetch result: the articles, the source's health and the fetch history."""
     started = utcnow() - timedelta(seconds=result.elapsed)
     with store.session() as session:
         source = session.get(Source, result.request.key)
         if source is None:  # removed while we were fetching
             return SourceOutcome(0, result.request.url, ok=False, error="source was removed")
-        outcome = _apply_result(session, source, result, settings.fetch.max_items)
+        outcome = _apply_result(session, source, result, parsed)
         session.add(
             Fetch(
                 source_id=source.id,
@@ -147,7 +239,7 @@ def record_result(store: Store, settings: Settings, result: FetchResult) -> Sour
 
 
 def _apply_result(
-    session: Session, source: Source, result: FetchResult, max_items: int
+    session: Session, source: Source, result: FetchResult, parsed: ParsedSource | None
 ) -> SourceOutcome:
     now = utcnow()
     outcome = SourceOutcome(source.id, source.url, ok=False, status=result.status)
@@ -155,32 +247,21 @@ def _apply_result(
     source.last_status = result.status
     if result.error:
         return _mark_failed(source, outcome, result.error, result.error_kind or "fetch", now)
-    if result.not_modified:
-        outcome.not_modified = True
+    if result.not_modified or parsed is None:
+        outcome.not_modified = result.not_modified
         return _mark_ok(source, outcome, now, result.retry_after)
-    try:
-        feed = parse_feed(
-            result.body or b"",
-            url=result.url,
-            content_type=result.content_type,
-            max_items=max_items,
-        )
-    except FeedError as exc:
-        return _mark_failed(source, outcome, str(exc), "parse", now)
-    rows = [
-        article_row(entry, source_id=source.id, feed_language=feed.language, fetched_at=now)
-        for entry in feed.entries
-    ]
-    outcome.seen = len(rows)
-    outcome.new = store_articles(session, rows)
-    outcome.warnings = list(feed.warnings)
-    outcome.limit_warning = describe_limit_hits(feed.warnings, rows)
+    if parsed.error:
+        return _mark_failed(source, outcome, parsed.error, "parse", now)
+    outcome.seen = len(parsed.rows)
+    outcome.new = store_articles(session, parsed.rows)
+    outcome.warnings = parsed.warnings
+    outcome.limit_warning = describe_limit_hits(parsed.warnings, parsed.rows)
     source.last_warning = outcome.limit_warning
     source.etag = result.etag
     source.last_modified = result.last_modified
-    source.feed_kind = feed.kind
-    source.title = source.title or feed.title
-    source.site_url = source.site_url or feed.link
+    source.feed_kind = parsed.kind
+    source.title = source.title or parsed.title
+    source.site_url = source.site_url or parsed.link
     return _mark_ok(source, outcome, now, result.retry_after)
 
 

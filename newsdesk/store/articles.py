@@ -12,9 +12,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import Article, Fetch, Source
+from newsdesk.store.models import Article, Fetch, Source, utcnow
 
 INSERT_BATCH = 500
+DEFAULTS: dict[str, Any] = {
+    "authors": [],
+    "categories": [],
+    "enclosures": [],
+    "raw": {},
+    "text_origin": "feed",
+}
 
 
 def _insert_for(session: Session) -> Any:
@@ -42,13 +49,25 @@ def store_articles(session: Session, rows: Iterable[dict[str, Any]]) -> int:
 def _insert_batch(session: Session, insert: Any, batch: list[dict[str, Any]]) -> int:
     # De-duplicate inside the batch too: one feed may repeat an item.
     unique = list({(r["source_id"], r["uid"]): r for r in reversed(batch)}.values())[::-1]
+    columns = {column.key for column in Article.__table__.columns} - {"id"}
+    rows = [_complete(row, columns) for row in unique]
+    # An executemany of one cached statement: compiling a multi-VALUES insert per feed
+    # would cost more than storing it.
     statement = (
-        insert(Article)
-        .values(unique)
+        insert(Article.__table__)
         .on_conflict_do_nothing(index_elements=["source_id", "uid"])
-        .returning(Article.id)
+        .returning(Article.__table__.c.id)
     )
-    return len(session.execute(statement).all())
+    return len(session.connection().execute(statement, rows).all())
+
+
+def _complete(row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+    """Every column present (executemany needs the same keys in every row)."""
+    full = dict.fromkeys(columns)
+    full.update(DEFAULTS)
+    full.update(row)
+    full["fetched_at"] = full["fetched_at"] or utcnow()
+    return full
 
 
 def list_articles(

@@ -1,0 +1,136 @@
+"""The main job end to end: fetch, cluster, rank, write, compose and publish a desk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.feedserver import FeedServer
+from tests.newsroom_feeds import desk_toml, outlet_feed
+
+
+def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def newsroom(
+    feed_server: FeedServer, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """Three outlets' feeds served locally; the hashing embedder keeps the run fast."""
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hashing")
+    base = feed_server.url("").rstrip("/")
+    return [feed_server.route(f"/feed{n}.xml", outlet_feed(n, base)) for n in range(3)]
+
+
+def _write_desk(home: Path, name: str, urls: list[str], **options: object) -> Path:
+    desks = home / "desks"
+    desks.mkdir(exist_ok=True)
+    path = desks / f"{name}.toml"
+    path.write_text(desk_toml(name, urls, f"site/{name}", **options), encoding="utf-8")
+    return path
+
+
+def _subscribe(urls: list[str]) -> None:
+    for url in urls:
+        assert newsdesk("source", "add", url).returncode == 0
+
+
+def test_run_publishes_an_edition_with_sources_cited(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    _write_desk(isolated_home, "test", newsroom)
+    _subscribe(newsroom)
+    result = newsdesk("run", "--desk", "test")
+    assert result.returncode == 0, result.stderr
+    editions = json.loads(newsdesk("editions", "--json").stdout)
+    assert [(e["desk"], e["status"]) for e in editions] == [("test", "published")]
+    site = isolated_home / "site" / "test"
+    assert (site / "index.html").is_file()
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 1
+    markdown = (isolated_home / "editions" / "test" / f"{editions[0]['id']}.md").read_text()
+    assert "Huawei" in markdown or "BYD" in markdown or "Tencent" in markdown
+    cited = {line for line in markdown.split("(") if line.startswith("http")}
+    assert cited, "the write-up links to no source"
+    stories = json.loads(newsdesk("stories", "--json").stdout)
+    assert stories and max(s["outlets"] for s in stories) >= 2
+
+
+def test_a_desk_that_requires_review_leaves_a_draft_until_approved(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    _write_desk(isolated_home, "reviewed", newsroom, review=True)
+    _subscribe(newsroom)
+    assert newsdesk("run", "--desk", "reviewed").returncode == 0
+    (edition,) = json.loads(newsdesk("editions", "--json").stdout)
+    assert edition["status"] == "draft"
+    refused = newsdesk("publish", edition["id"])
+    assert refused.returncode == 2 and "approval" in refused.stderr
+    assert newsdesk("approve", edition["id"]).returncode == 0
+    published = newsdesk("publish", edition["id"])
+    assert published.returncode == 0, published.stderr
+    assert json.loads(newsdesk("editions", "--json").stdout)[0]["status"] == "published"
+
+
+def test_explain_shows_each_signal(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    _write_desk(isolated_home, "test", newsroom)
+    _subscribe(newsroom)
+    newsdesk("fetch")
+    newsdesk("cluster")
+    result = newsdesk("stories", "--desk", "test", "--explain")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and {"story_id", "score", "contributions"} <= set(rows[0])
+    total = sum(c["contribution"] if isinstance(c, dict) else c for c in _values(rows[0]))
+    assert abs(total - rows[0]["score"]) < 1e-6
+
+
+def _values(row: dict) -> list:
+    contributions = row["contributions"]
+    return list(contributions.values()) if isinstance(contributions, dict) else contributions
+
+
+def test_an_empty_window_gives_an_honest_empty_edition(
+    database_url: str, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hashing")
+    _write_desk(isolated_home, "empty", ["https://nothing.example/feed.xml"])
+    result = newsdesk("roundup", "--desk", "empty")
+    assert result.returncode == 0, result.stderr
+    assert "no stories met the bar" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('name = "bad"\ntitle = "x"\ndescription = "x"\nlanguage = "en"\ncolour = 1\n', "colour"),
+        (
+            'name = "bad"\ntitle = "x"\ndescription = "x"\nlanguage = "en"\n'
+            '[filters]\ninclude_regex = ["(unclosed"]\n',
+            "(unclosed",
+        ),
+    ],
+)
+def test_a_broken_desk_file_is_one_line(
+    database_url: str, isolated_home: Path, content: str, message: str
+) -> None:
+    (isolated_home / "desks").mkdir()
+    (isolated_home / "desks" / "bad.toml").write_text(content)
+    result = newsdesk("roundup", "--desk", "bad")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
