@@ -81,7 +81,15 @@ def _resolve_feed(settings: Settings, url: str) -> tuple[str, str | None, str | 
         return url, _feed_title(body, result.url, result.content_type), None
     feeds = discover_feeds(body, result.url)
     if not feeds:
-        raise NewsdeskError(f"{url} is neither a feed nor a page that links to one")
+        # The sniff reads only the first few kB; the parser has the last word, and its
+        # reason (e.g. unsafe XML behind a long DTD) is the one worth showing.
+        try:
+            feed = parse_feed(body, url=result.url, content_type=result.content_type)
+        except FeedError as exc:
+            raise NewsdeskError(
+                f"{url} is neither a feed nor a page that links to one ({exc})"
+            ) from None
+        return url, feed.title, None
     # The page is hostile input too: its feed link is vetted like a typed URL.
     feed_url = _checked_url(feeds[0].url, settings.allowed_networks)
     return feed_url, feeds[0].title, url
