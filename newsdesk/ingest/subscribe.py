@@ -43,7 +43,9 @@ def _checked_url(url: str, allowed_networks: Iterable[IPNetwork] = ()) -> str:
     try:
         checked = canonical_url(url.strip())
     except ValueError as exc:
-        raise NewsdeskError(f"not a usable feed URL {url!r}: {exc}") from None
+        # The reason quotes the URL as given; keep the error on one line whatever it holds.
+        reason = " ".join(str(exc).split())
+        raise NewsdeskError(f"not a usable feed URL {url!r}: {reason}") from None
     if not checked:
         raise NewsdeskError(f"not a usable feed URL {url!r}: only http and https are fetched")
     refusal = refusal_for_host(urlsplit(checked).hostname or "", allowed_networks)
