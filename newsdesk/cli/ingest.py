@@ -68,9 +68,11 @@ def run_fetch(
 def _print_outcome(outcome: SourceOutcome) -> None:
     if outcome.ok:
         state = "not modified" if outcome.not_modified else f"{outcome.new} new of {outcome.seen}"
-        err_console.print(f"ok      {outcome.url}: {state}")
+        err_console.print(f"ok      {outcome.url}: {state}", markup=False)
+        if outcome.limit_warning:
+            err_console.print(f"        {outcome.limit_warning}", markup=False)
     else:
-        err_console.print(f"failed  {outcome.url}: {outcome.error}")
+        err_console.print(f"failed  {outcome.url}: {outcome.error}", markup=False)
 
 
 def _print_summary(report: FetchReport) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from newsdesk.cli.context import console, opened_store, print_json
@@ -39,7 +40,8 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON array
         return
     table = Table("id", "status", "articles", "last fetch", "next due", "url / last error")
     for h in health:
-        detail = h.url + (f"\n[red]{h.last_error}[/red]" if h.last_error else "")
+        detail = h.url + (f"\n[red]{escape(h.last_error)}[/red]" if h.last_error else "")
+        detail += f"\n[yellow]{escape(h.last_warning)}[/yellow]" if h.last_warning else ""
         table.add_row(
             str(h.id),
             h.status,
@@ -92,11 +94,11 @@ def import_(
 ) -> None:
     """Subscribe to the feeds of OPML files (read leniently), with a report per file."""
     reports = []
-    with opened_store() as (_, store):
+    with opened_store() as (settings, store):
         for path in paths:
             if not path.is_file():
                 raise NewsdeskError(f"no such file: {path}")
-            reports.append(import_opml(store, path))
+            reports.append(import_opml(store, path, allowed_networks=settings.allowed_networks))
     if as_json:
         print_json([r.__dict__ for r in reports])
         return

@@ -26,6 +26,7 @@ from newsdesk.config import Settings
 from newsdesk.ingest.feeds import FeedError, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from newsdesk.ingest.fulltext import fill_full_text
+from newsdesk.ingest.normalise import ITEM_CAP_WARNING
 from newsdesk.ingest.normalize import article_row
 from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
@@ -49,6 +50,7 @@ class SourceOutcome:
     new: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    limit_warning: str | None = None
 
 
 @dataclass
@@ -227,6 +229,7 @@ def record_result(store: Store, result: FetchResult, parsed: ParsedSource | None
                 not_modified=result.not_modified,
                 error=outcome.error,
                 error_kind=source.error_kind if outcome.error else None,
+                warning=outcome.limit_warning,
                 bytes=len(result.body or b""),
                 items_seen=outcome.seen,
                 items_new=outcome.new,
@@ -252,12 +255,26 @@ def _apply_result(
     outcome.seen = len(parsed.rows)
     outcome.new = store_articles(session, parsed.rows)
     outcome.warnings = parsed.warnings
+    outcome.limit_warning = describe_limit_hits(parsed.warnings, parsed.rows)
+    source.last_warning = outcome.limit_warning
     source.etag = result.etag
     source.last_modified = result.last_modified
     source.feed_kind = parsed.kind
     source.title = source.title or parsed.title
     source.site_url = source.site_url or parsed.link
     return _mark_ok(source, outcome, now, result.retry_after)
+
+
+def describe_limit_hits(feed_warnings: Sequence[str], rows: Sequence[dict]) -> str | None:
+    """One "warning: ..." line naming every resource limit this fetch hit, or None.
+
+    The fetch still counts as a success: what fitted under the limits is stored.
+    """
+    hits = [w for w in feed_warnings if ITEM_CAP_WARNING.fullmatch(w)]
+    cut = sum(1 for row in rows if row.get("text_note"))
+    if cut:
+        hits.append(f"cut the text of {cut} article{'s' if cut > 1 else ''} at the length cap")
+    return "warning: " + "; ".join(hits) if hits else None
 
 
 def _mark_ok(

@@ -69,6 +69,8 @@ class ExtractedPage:
     description: str | None = None
     canonical_url: str | None = None
     image: str | None = None
+    # The length of the main text before it was cut at MAX_TEXT_CHARS; None when not cut.
+    text_cut_from: int | None = None
 
 
 def extract_page(html: bytes | str, *, url: str | None = None) -> ExtractedPage | None:
@@ -102,6 +104,7 @@ def extract_page(html: bytes | str, *, url: str | None = None) -> ExtractedPage 
         description=document.description or None,
         canonical_url=document.url or url,
         image=document.image or None,
+        text_cut_from=len(text) if len(text) > MAX_TEXT_CHARS else None,
     )
 
 

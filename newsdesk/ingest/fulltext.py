@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from newsdesk.ingest.extract import extract_page
 from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult
+from newsdesk.ingest.normalize import text_cut_note
 from newsdesk.store import Article, Store
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -56,6 +57,8 @@ def record_page(store: Store, result: FetchResult) -> bool:
         if len(page.text) > len(article.text or ""):
             article.text = page.text
             article.text_origin = "extracted"
+            if page.text_cut_from is not None:
+                article.text_note = text_cut_note(len(page.text), page.text_cut_from)
         else:
             article.extract_error = "page text is not longer than the feed's summary"
         if not article.authors and page.author:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
@@ -9,6 +10,9 @@ from datetime import datetime, tzinfo
 from newsdesk.ingest.dates import is_implausible_date, parse_date
 from newsdesk.ingest.feedmodel import Enclosure
 from newsdesk.ingest.urls import InvalidURLError, canonical_url
+
+# The warning limit_items gives; the fetch stage looks for it to record the cap on the source.
+ITEM_CAP_WARNING = re.compile(r"kept the first \d+ of \d+ items")
 
 
 def clean_text(value: object) -> str | None:

@@ -39,7 +39,19 @@ def html_to_text(html: str | None) -> str:
 
 def _tidy(text: str) -> str:
     lines = (SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()[:MAX_TEXT_CHARS]
+    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def text_cut_note(kept: int, total: int) -> str:
+    """The note stored on an article whose text was cut at the length cap."""
+    return f"text cut to the first {kept:,} of {total:,} characters (per-article cap)"
+
+
+def cap_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, str | None]:
+    """The text cut to ``limit`` characters, with a note saying so when it was cut."""
+    if len(text) <= limit:
+        return text, None
+    return text[:limit], text_cut_note(limit, len(text))
 
 
 def content_hash(title: str | None, text: str) -> str:
@@ -55,11 +67,14 @@ def article_row(
     feed_language: str | None,
     fetched_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The store row for one feed entry; `text_origin` says where its text came from."""
+    """The store row for one feed entry; `text_origin` says where its text came from.
+
+    The text is capped at MAX_TEXT_CHARS characters; `text_note` says when it was cut.
+    """
     content_text = html_to_text(entry.content)
     summary_text = html_to_text(entry.summary)
     summary_only = is_summary_only(entry)
-    text = summary_text if summary_only else (content_text or summary_text)
+    text, text_note = cap_text(summary_text if summary_only else (content_text or summary_text))
     return {
         "source_id": source_id,
         "uid": entry_identity(entry)[:512],
@@ -72,6 +87,7 @@ def article_row(
         "content": entry.content,
         "text": text,
         "text_origin": "summary" if summary_only else "feed",
+        "text_note": text_note,
         "language": _language_tag(entry.language or feed_language),
         "published_at": entry.published,
         "published_raw": entry.published_raw and entry.published_raw[:256],

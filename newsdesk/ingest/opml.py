@@ -113,6 +113,9 @@ def parse_strictly(data: bytes, name: str) -> tuple[str | None, list[_Outline]]:
         root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True)
     except DefusedXmlException as error:
         raise OpmlError(f"{name}: unsafe XML refused ({type(error).__name__})") from error
+    except (LookupError, ValueError) as error:
+        # An encoding expat cannot use ("U-F-8", multi-byte codecs): the lenient reader can.
+        raise ET.ParseError(f"unusable encoding declaration ({error})") from error
     if local_name(root.tag) != "opml":
         raise OpmlError(f"{name}: root element is <{local_name(root.tag)}>, not <opml>")
     title = None

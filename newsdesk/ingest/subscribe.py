@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ from newsdesk.ingest.collect import fetch_policy
 from newsdesk.ingest.discover import discover_feeds, looks_like_feed
 from newsdesk.ingest.feeds import FeedError, parse_feed
 from newsdesk.ingest.fetch import FetchRequest, fetch_many
+from newsdesk.ingest.netguard import IPNetwork, refusal_for_host
 from newsdesk.ingest.opml import OpmlFeed, read_opml, write_opml
 from newsdesk.ingest.urls import canonical_url
 from newsdesk.store import Source, Store
@@ -30,13 +33,24 @@ class Subscription:
     discovered_from: str | None = None
 
 
-def _checked_url(url: str) -> str:
+def _checked_url(url: str, allowed_networks: Iterable[IPNetwork] = ()) -> str:
+    """The canonical http(s) URL of a new source, refused now if the fetcher would refuse it.
+
+    Refused: other schemes (file:, gopher:...), obscured address spellings (2130706433,
+    0x7f.1) and literal addresses outside the public internet and ``allowed_networks``.
+    Hostnames are judged when fetched, after DNS resolution.
+    """
     try:
         checked = canonical_url(url.strip())
     except ValueError as exc:
-        raise NewsdeskError(f"not a usable feed URL {url!r}: {exc}") from None
+        # The reason quotes the URL as given; keep the error on one line whatever it holds.
+        reason = " ".join(str(exc).split())
+        raise NewsdeskError(f"not a usable feed URL {url!r}: {reason}") from None
     if not checked:
         raise NewsdeskError(f"not a usable feed URL {url!r}: only http and https are fetched")
+    refusal = refusal_for_host(urlsplit(checked).hostname or "", allowed_networks)
+    if refusal:
+        raise NewsdeskError(f"not a usable feed URL {url!r}: {refusal}")
     return checked
 
 
@@ -49,7 +63,7 @@ def subscribe(
     check: bool = True,
 ) -> Subscription:
     """Add a source by feed URL, or by site URL (the feed is discovered from the page)."""
-    url = _checked_url(url)
+    url = _checked_url(url, settings.allowed_networks)
     title = None
     discovered_from = None
     if check:
@@ -69,8 +83,17 @@ def _resolve_feed(settings: Settings, url: str) -> tuple[str, str | None, str | 
         return url, _feed_title(body, result.url, result.content_type), None
     feeds = discover_feeds(body, result.url)
     if not feeds:
-        raise NewsdeskError(f"{url} is neither a feed nor a page that links to one")
-    feed_url = feeds[0].url
+        # The sniff reads only the first few kB; the parser has the last word, and its
+        # reason (e.g. unsafe XML behind a long DTD) is the one worth showing.
+        try:
+            feed = parse_feed(body, url=result.url, content_type=result.content_type)
+        except FeedError as exc:
+            raise NewsdeskError(
+                f"{url} is neither a feed nor a page that links to one ({exc})"
+            ) from None
+        return url, feed.title, None
+    # The page is hostile input too: its feed link is vetted like a typed URL.
+    feed_url = _checked_url(feeds[0].url, settings.allowed_networks)
     return feed_url, feeds[0].title, url
 
 
@@ -93,8 +116,19 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
 
 
-def import_opml(store: Store, path: Path, *, folder: str | None = None) -> ImportReport:
-    """Subscribe to every feed in an OPML file (leniently read); already known feeds are kept."""
+def import_opml(
+    store: Store,
+    path: Path,
+    *,
+    folder: str | None = None,
+    allowed_networks: Iterable[IPNetwork] = (),
+) -> ImportReport:
+    """Subscribe to every feed in an OPML file (leniently read); already known feeds are kept.
+
+    Feeds whose URL the fetcher would refuse (see _checked_url) are skipped as problems.
+    Raises OpmlError (a NewsdeskError) for a file that is not OPML or is unsafe XML.
+    """
+    allowed_networks = tuple(allowed_networks)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -105,7 +139,7 @@ def import_opml(store: Store, path: Path, *, folder: str | None = None) -> Impor
     with store.session() as session:
         for feed in opml.feeds:
             try:
-                url = _checked_url(feed.url)
+                url = _checked_url(feed.url, allowed_networks)
             except NewsdeskError as exc:
                 report.problems.append(str(exc))
                 continue

@@ -71,6 +71,8 @@ class Source(Base):
     last_status: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     error_kind: Mapped[str | None] = mapped_column(String(32))
+    # A resource limit hit on the last successful fetch (items dropped, text cut).
+    last_warning: Mapped[str | None] = mapped_column(Text)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     next_due_at: Mapped[datetime | None]
 
@@ -99,6 +101,7 @@ class Fetch(Base):
     not_modified: Mapped[bool] = mapped_column(Boolean, default=False)
     error: Mapped[str | None] = mapped_column(Text)
     error_kind: Mapped[str | None] = mapped_column(String(32))
+    warning: Mapped[str | None] = mapped_column(Text)
     bytes: Mapped[int] = mapped_column(Integer, default=0)
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
     items_new: Mapped[int] = mapped_column(Integer, default=0)
@@ -128,6 +131,8 @@ class Article(Base):
     text: Mapped[str | None] = mapped_column(Text)
     text_origin: Mapped[str] = mapped_column(String(32), default="feed")
     extract_error: Mapped[str | None] = mapped_column(Text)
+    # Why the stored text is not the whole text (cut at the per-article length cap).
+    text_note: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     published_at: Mapped[datetime | None]
     published_raw: Mapped[str | None] = mapped_column(String(256))

@@ -28,6 +28,7 @@ class SourceHealth:
     last_fetched_at: datetime | None
     last_status: int | None
     last_error: str | None
+    last_warning: str | None
     consecutive_failures: int
     article_count: int
     next_due_at: datetime | None
@@ -43,6 +44,7 @@ class SourceHealth:
             "last_fetched": _iso(self.last_fetched_at),
             "last_status": self.last_status,
             "last_error": self.last_error,
+            "last_warning": self.last_warning,
             "consecutive_failures": self.consecutive_failures,
             "article_count": self.article_count,
             "next_due": _iso(self.next_due_at),
@@ -108,6 +110,7 @@ def list_health(session: Session) -> list[SourceHealth]:
             last_fetched_at=s.last_fetched_at,
             last_status=s.last_status,
             last_error=s.last_error,
+            last_warning=s.last_warning,
             consecutive_failures=s.consecutive_failures,
             article_count=counts.get(s.id, 0),
             next_due_at=None if s.paused else s.next_due_at,
