@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from email import message_from_bytes
+from email import policy as email_policy
 from pathlib import Path
 
 import feedparser
 import pytest
+from aiosmtpd.controller import Controller
 
 from tests.feedserver import FeedServer
 from tests.newsroom_feeds import desk_toml, outlet_feed
@@ -133,3 +138,96 @@ def test_a_broken_desk_file_is_one_line(
     result = newsdesk("roundup", "--desk", "bad")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[list[bytes], int]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+    received: list[bytes] = []
+
+    class Inbox:
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            received.append(envelope.content)  # type: ignore[attr-defined]
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield received, port
+    finally:
+        controller.stop()
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess[str]) -> None:
+    """Exit 2, no traceback, and exactly one error line (after the per-source progress)."""
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    errors = [line for line in lines if line.startswith("newsdesk: error:")]
+    assert errors == lines[-1:], result.stderr
+
+
+def _email_table(port: int) -> str:
+    return (
+        "[outputs.email]\n"
+        'recipients = ["reader@example.org"]\n'
+        'sender = "Test Desk <desk@news.example>"\n'
+        f'smtp_host = "127.0.0.1"\nsmtp_port = {port}\nstarttls = false\n'
+        'unsubscribe = "https://news.example/unsubscribe"\n'
+    )
+
+
+def test_publishing_sends_the_edition_by_email(
+    database_url: str,
+    newsroom: list[str],
+    isolated_home: Path,
+    smtp_inbox: tuple[list[bytes], int],
+) -> None:
+    received, port = smtp_inbox
+    _write_desk(isolated_home, "mailed", newsroom, email=_email_table(port))
+    _subscribe(newsroom)
+    result = newsdesk("run", "--desk", "mailed")
+    assert result.returncode == 0, result.stderr
+    assert len(received) == 1
+    message = message_from_bytes(received[0], policy=email_policy.default)
+    assert message["List-Unsubscribe"] == "<https://news.example/unsubscribe>"
+    assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
+
+
+def test_dry_run_writes_the_email_instead_of_sending_it(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    _write_desk(isolated_home, "dry", newsroom, review=True, email=_email_table(9))
+    _subscribe(newsroom)
+    newsdesk("run", "--desk", "dry")
+    (edition,) = json.loads(newsdesk("editions", "--json").stdout)
+    newsdesk("approve", edition["id"])
+    result = newsdesk("publish", edition["id"], "--dry-run")
+    assert result.returncode == 0, result.stderr
+    eml = isolated_home / "outbox" / f"{edition['id']}.eml"
+    assert eml.is_file() and b"List-Unsubscribe" in eml.read_bytes()
+
+
+def test_an_unreachable_smtp_server_is_one_line_and_leaves_the_edition_unpublished(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    _write_desk(isolated_home, "nomail", newsroom, email=_email_table(9))
+    _subscribe(newsroom)
+    result = newsdesk("run", "--desk", "nomail")
+    assert_one_error_line(result)
+    (edition,) = json.loads(newsdesk("editions", "--json").stdout)
+    assert edition["status"] == "draft"
+
+
+def test_an_unwritable_site_directory_is_one_line(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    _write_desk(isolated_home, "blocked", newsroom)
+    (isolated_home / "site").mkdir()
+    (isolated_home / "site" / "blocked").write_text("a file where the site should go")
+    _subscribe(newsroom)
+    result = newsdesk("run", "--desk", "blocked")
+    assert_one_error_line(result)
+    assert json.loads(newsdesk("editions", "--json").stdout)[0]["status"] == "draft"
