@@ -18,23 +18,30 @@ _MIN_CLOSED_WORDS = 8  # a closed cut-off shorter than this is a fragment, not n
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_TEXT = re.compile(f"[{_CJK}]")
 # Where a cut-off sentence may be closed: before a comma, semicolon, colon or dash.
-_CLOSING_POINT = re.compile(r"\s*(,|;|:|\s-{1,2}\s|-{2,}|—|–|，|；|：)")
+_CLOSING_POINT = re.compile(r"\s*(?:,|;|:|\s-{1,2}\s|-{2,}|—|–|，|；|：)")
 _QUOTES = (("“", "”"), ("‘", "’"), ("(", ")"), ("[", "]"), ("（", "）"), ("「", "」"))
 
-# Words that open a clause that cannot stand alone: a closed cut-off starting (or, after
-# its last comma, continuing) with one of them would read as a fragment.
-_DEPENDENT_OPENERS: dict[str, frozenset[str]] = {
+# Words that open a clause that cannot stand alone: a closed cut-off starting with one of
+# them (subordinators, prepositions) reads as a fragment, and so does one whose last
+# clause starts with an aside's first word (relative pronouns, conjunctions, articles).
+_DEPENDENT_STARTS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "although though while when whenever if unless because since as after before until "
         "once whether despite with without amid which who whom whose where and or but nor "
-        "including such like than that a an the to of for from by in on at into".split()
+        "including such like than that to of for from by in on at into over during under "
+        "through across against among between within about around following".split()
     ),
     "nl": frozenset(
         "hoewel terwijl als wanneer indien omdat doordat sinds nadat voordat totdat toen "
         "zodra of ondanks met zonder die dat wat wie waar waarin waarbij en maar noch "
-        "inclusief zoals dan de het een te van voor door in op aan".split()
+        "inclusief zoals dan te van voor door in op aan tijdens over na".split()
     ),
 }
+_ASIDE_STARTS: dict[str, frozenset[str]] = {
+    "en": _DEPENDENT_STARTS["en"] | frozenset("a an the".split()),
+    "nl": _DEPENDENT_STARTS["nl"] | frozenset("de het een".split()),
+}
+_SHORT_OPENER = 4  # words: "Meanwhile," or "On Monday," before the main clause
 
 
 def close_cut_off(sentence: str, lang: str) -> str | None:
@@ -56,14 +63,14 @@ def _reads_as_closed(kept: str, lang: str) -> bool:
     words = all_words(kept, lang)
     if len(words) < _MIN_CLOSED_WORDS or not _balanced(kept):
         return False
-    openers = _DEPENDENT_OPENERS.get(lang.split("-")[0].lower(), frozenset())
-    if not openers:
-        return True
-    last_clause = re.split(r"[,;:]", kept)[-1]
-    first_of_last = all_words(last_clause, lang)[:1]
-    if "," in kept and first_of_last and first_of_last[0] in openers:
-        return False
-    return not ("," not in kept and words[0] in openers)
+    language = lang.split("-")[0].lower()
+    clauses = _CLOSING_POINT.split(kept)
+    if len(clauses) == 1:
+        return words[0] not in _DEPENDENT_STARTS.get(language, frozenset())
+    last = all_words(clauses[-1], lang)[:1]
+    short_opener = len(clauses) == 2 and len(all_words(clauses[0], lang)) <= _SHORT_OPENER
+    asides = _DEPENDENT_STARTS if short_opener else _ASIDE_STARTS
+    return not (last and last[0] in asides.get(language, frozenset()))
 
 
 def _balanced(text: str) -> bool:
