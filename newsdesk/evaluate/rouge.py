@@ -2,7 +2,8 @@
 
 Scores are rouge-score's ROUGE-1/2/L F1 with stemming, as percentages. Its default
 tokenizer keeps only ASCII letters and digits, which is right for English; Chinese and
-Japanese copy is scored on characters instead.
+Japanese copy is scored on characters instead. A write-up sentence is faithful when it is
+verbatim in its source or a clean trim of a source sentence.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from rouge_score import rouge_scorer, tokenizers
+
+from newsdesk.write.clean_trim import is_clean_trim
+from newsdesk.write.sentences import split_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 _CJK_LANGUAGES = frozenset({"zh", "ja"})
@@ -53,6 +57,15 @@ def is_verbatim(sentence: str, sources: Sequence[str]) -> bool:
     """True when the sentence appears in one of the source texts, whitespace aside."""
     needle = _squash(sentence)
     return bool(needle) and any(needle in _squash(source) for source in sources)
+
+
+def is_faithful(sentence: str, sources: Sequence[str], lang: str | None = None) -> bool:
+    """True when the sentence is verbatim in a source text, or a clean trim of one of its
+    sentences (whole clause spans deleted at punctuation; see `is_clean_trim`)."""
+    if is_verbatim(sentence, sources):
+        return True
+    return any(is_clean_trim(sentence, source_sentence)
+               for source in sources for source_sentence in split_sentences(source, lang))
 
 
 def _squash(text: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk.evaluate.rouge import is_verbatim, mean_rouge, rouge_f1
+from newsdesk.evaluate.rouge import is_faithful, mean_rouge, rouge_f1
 from newsdesk.write.edition import Sentence
 from newsdesk.write.files import FileStory, plain_text, read_story_file
 from newsdesk.write.sentences import split_sentences
@@ -47,7 +47,8 @@ class WriterReport:
 
     @property
     def verbatim_share(self) -> float:
-        """Share of write-up sentences found verbatim in their cited article (percent)."""
+        """Share of write-up sentences verbatim in their cited article, or a clean trim of
+        one of its sentences (percent)."""
         return 100.0 * self.verbatim / self.sentences if self.sentences else 0.0
 
     @property
@@ -99,7 +100,8 @@ def evaluate_writer(writer: Writer, stories: Sequence[FileStory],
 
 def _check_faithfulness(report: WriterReport, articles: Sequence[SourceArticle],
                         paragraphs: Sequence[Sequence[Sentence]]) -> None:
-    """Count sentences that cite one of the story's articles and appear verbatim in it."""
+    """Count sentences that cite one of the story's articles and are verbatim in it (or a
+    clean trim of one of its sentences)."""
     by_url = {article.url: article for article in articles}
     for paragraph in paragraphs:
         for sentence in paragraph:
@@ -108,7 +110,7 @@ def _check_faithfulness(report: WriterReport, articles: Sequence[SourceArticle],
             if article is None or sentence.citation.outlet != article.outlet:
                 continue
             report.attributed += 1
-            report.verbatim += is_verbatim(sentence.text, [article.text])
+            report.verbatim += is_faithful(sentence.text, [article.text], article.language)
 
 
 def lead_baseline(articles: Sequence[SourceArticle], reference: str) -> str:

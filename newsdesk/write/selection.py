@@ -1,9 +1,9 @@
 """Which sentences of a story's sources make its write-up, and in what order.
 
-Sentences are scored by what an editor looks for (early in its article, about what the
-sources agree on, a readable length), picked greedily with redundancy against what is
-already chosen (maximal marginal relevance), within a word budget, then put back in
-reading order.
+Sentences are picked greedily for the word pairs they add that several sources use (what
+the outlets agree on is the story), early sentences first, within a word budget and
+without repeating what is chosen, then put back in reading order. A single best sentence
+(for list items) is scored by centrality, position and length.
 """
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ from dataclasses import dataclass
 WORDS_PER_PARAGRAPH = 55
 """A short news paragraph: two or three sentences of 20-25 words (wire-style copy)."""
 
-REDUNDANT_OVERLAP = 0.5
-"""A candidate sharing more than this share of its content words with a chosen sentence
-says the same thing again and is left out."""
+SINGLE_SOURCE_PAIR = 0.1
+"""Worth of a word pair only one source uses, against 1 for each further source using it:
+enough to fill the budget with the likeliest single-source copy, never to outbid what
+outlets agree on."""
+
+REPEATED_SHARE = 0.5
+"""A candidate with fewer than this share of its word pairs new says the same thing again
+and is left out."""
 
 _CENTRALITY, _POSITION, _LENGTH = 0.55, 0.35, 0.10
-_NOVELTY = 0.5  # how much MMR discounts a candidate for what chosen sentences already say
 _SHORTEST, _LONGEST = 8, 45  # words; outside this a sentence reads as a fragment or a wall
 
 
@@ -35,6 +39,7 @@ class Candidate:
     words: Counter[str]
     length: int
     truncated: bool = False
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 def story_weights(word_bags: Sequence[Counter[str]]) -> dict[str, float]:
@@ -80,50 +85,59 @@ def _length_score(length: int) -> float:
     return 1.0
 
 
-def select_sentences(
-    candidates: Sequence[Candidate], scores: Sequence[float], budget: int
-) -> list[Candidate]:
-    """Pick sentences by maximal marginal relevance until the word budget is met.
+def select_sentences(candidates: Sequence[Candidate], budget: int) -> list[Candidate]:
+    """Pick sentences that cover what the sources agree on, until the word budget is met.
 
-    A sentence is taken only when it brings the write-up closer to `budget` words (so the
-    result ends near the budget) and does not repeat a chosen sentence. Truncated
-    sentences (cut off by the source's excerpt) are never taken. The best candidate is
+    A word pair that several outlets use is the story; one outlet's own phrasing is
+    colour. Each pair is worth `sources using it - 1 + SINGLE_SOURCE_PAIR`, counted once
+    however many chosen sentences repeat it; a sentence is worth the pairs it adds per
+    word, raised for a sentence early in its article. A sentence is taken only when most
+    of its pairs are new (else it says the same thing again) and it brings the write-up
+    closer to `budget` words. Truncated sentences are never taken; the best candidate is
     always taken, so a story with any usable sentence gets at least one.
     """
+    worth = _pair_worth(candidates)
     pool = [i for i, candidate in enumerate(candidates) if not candidate.truncated]
-    chosen: list[int] = []
+    chosen: list[Candidate] = []
+    covered: set[tuple[str, str]] = set()
     total = 0
     while pool:
-        best = max(pool, key=lambda i: _marginal(i, candidates, scores, chosen))
+        best = max(pool, key=lambda i: _gain(candidates[i], worth, covered))
         pool.remove(best)
         candidate = candidates[best]
-        if _repeats(candidate, [candidates[i] for i in chosen]):
+        if chosen and _repeats(candidate, covered):
             continue
         if chosen and total + candidate.length / 2 > budget:
             continue
-        chosen.append(best)
+        chosen.append(candidate)
+        covered |= candidate.pairs
         total += candidate.length
-    return [candidates[i] for i in chosen]
+    return chosen
 
 
-def _marginal(index: int, candidates: Sequence[Candidate], scores: Sequence[float],
-              chosen: list[int]) -> float:
-    """MMR: the candidate's score minus its similarity to the closest chosen sentence."""
-    overlap = max((_overlap(candidates[index], candidates[i]) for i in chosen), default=0.0)
-    return scores[index] - _NOVELTY * overlap
+def _pair_worth(candidates: Sequence[Candidate]) -> dict[tuple[str, str], float]:
+    """What each word pair of the story is worth: how many more sources than one use it."""
+    by_article: dict[int, set[tuple[str, str]]] = {}
+    for candidate in candidates:
+        by_article.setdefault(candidate.article, set()).update(candidate.pairs)
+    sources: Counter[tuple[str, str]] = Counter()
+    for pairs in by_article.values():
+        sources.update(pairs)
+    return {pair: count - 1 + SINGLE_SOURCE_PAIR for pair, count in sources.items()}
 
 
-def _repeats(candidate: Candidate, chosen: Sequence[Candidate]) -> bool:
-    """True when the candidate mostly says what a chosen sentence says."""
-    return any(_overlap(candidate, other) > REDUNDANT_OVERLAP for other in chosen)
+def _gain(candidate: Candidate, worth: dict[tuple[str, str], float],
+          covered: set[tuple[str, str]]) -> float:
+    """Worth of the pairs a candidate adds, per word, raised for an early sentence."""
+    added = sum(worth[pair] for pair in candidate.pairs - covered)
+    return added / max(candidate.length, 1) * (1.0 + _position_score(candidate.position))
 
 
-def _overlap(a: Candidate, b: Candidate) -> float:
-    """Share of the shorter sentence's content words found in the other."""
-    if not a.words or not b.words:
-        return 0.0
-    shared = len(a.words.keys() & b.words.keys())
-    return shared / min(len(a.words), len(b.words))
+def _repeats(candidate: Candidate, covered: set[tuple[str, str]]) -> bool:
+    """True when most of the candidate's word pairs are already in the write-up."""
+    if not candidate.pairs:
+        return True
+    return len(candidate.pairs - covered) < REPEATED_SHARE * len(candidate.pairs)
 
 
 def order_sentences(chosen: Sequence[Candidate], article_rank: Sequence[int]) -> list[Candidate]:

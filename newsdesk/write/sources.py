@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from newsdesk.write.edition import Citation
 from newsdesk.write.selection import Candidate
 from newsdesk.write.sentences import article_sentences
-from newsdesk.write.words import content_words, count_words
+from newsdesk.write.trims import close_cut_off
+from newsdesk.write.words import content_words, count_words, word_pairs
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -52,14 +53,8 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
     )
     sentences = article_sentences(article.text or "", language)
     candidates = [
-        Candidate(
-            text=sentence,
-            article=index,
-            position=position,
-            words=Counter(content_words(sentence, language)),
-            length=count_words(sentence, language),
-            truncated=_is_cut_off(sentence, position, len(sentences)),
-        )
+        _candidate(sentence, index, position, language,
+                   cut_off=_is_cut_off(sentence, position, len(sentences)))
         for position, sentence in enumerate(sentences)
     ]
     title_words = Counter(content_words(article.title or "", language))
@@ -73,6 +68,18 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
                         language=language, published=article.published)
     return ArticleCopy(index, article, language, citation, candidates, words, title_words,
                        lead_words)
+
+
+def _candidate(sentence: str, article: int, position: int, language: str, *,
+               cut_off: bool) -> Candidate:
+    """One sentence as a candidate for the write-up. A sentence the feed cut off is closed
+    at its last whole clause when it can be (a clean trim), else marked truncated."""
+    closed = close_cut_off(sentence, language) if cut_off else sentence
+    text = closed or sentence
+    return Candidate(text=text, article=article, position=position,
+                     words=Counter(content_words(text, language)),
+                     length=count_words(text, language), truncated=closed is None,
+                     pairs=word_pairs(text, language))
 
 
 def _is_cut_off(sentence: str, position: int, count: int) -> bool:

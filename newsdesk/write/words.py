@@ -60,6 +60,16 @@ def content_words(text: str, lang: str | None) -> list[str]:
     return [word for word in words if word not in function_words]
 
 
+def word_pairs(text: str, lang: str | None) -> frozenset[tuple[str, str]]:
+    """Adjacent word pairs of the copy (folded like `content_words`), leaving out pairs of
+    two function words ("of the"), which say nothing about the story."""
+    language = (lang or "en").split("-")[0].lower()
+    function_words = _FUNCTION_WORDS.get(language, _FUNCTION_WORDS["en"])
+    words = [_fold(word, language) for word in all_words(text, language)]
+    return frozenset((a, b) for a, b in zip(words, words[1:], strict=False)
+                     if a not in function_words or b not in function_words)
+
+
 def _fold(word: str, language: str) -> str:
     """Fold English possessives and plurals so 'vaccines' and "Biden's" match their stems."""
     if language != "en":

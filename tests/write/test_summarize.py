@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newsdesk.evaluate.rouge import is_faithful
 from newsdesk.write.edition import StoryWriteUp
 from newsdesk.write.summarize import ExtractiveWriter, SourceArticle, WriteError, Writer, cited_urls
 
@@ -139,3 +140,19 @@ def test_leads_are_ordered_by_publication_time(climate_story: list[SourceArticle
     write_up = ExtractiveWriter().write("s1", dated, paragraphs=1)
     leads = [s for s in write_up.paragraphs[0] if s.text.startswith(("Republicans", "President"))]
     assert [s.citation.outlet for s in leads][:1] == ["Washington Times"]
+
+
+def test_a_cut_off_sentence_is_written_closed_at_a_whole_clause_and_cited(
+    climate_story: list[SourceArticle],
+) -> None:
+    cut_off = replace(climate_story[2], text=(
+        "China and India did not announce new targets at the climate summit on Thursday, "
+        "leaving the United States and its European allies to carry the..."))
+    write_up = ExtractiveWriter().write("s1", [climate_story[0], cut_off], paragraphs=4)
+    closed = "China and India did not announce new targets at the climate summit on Thursday."
+    cited = {s.text: s.citation.url for s in _sentences(write_up)}
+    assert cited.get(closed) == cut_off.url
+    assert not any(t.endswith("...") for t in cited)
+    assert all(is_faithful(s.text, [a.text for a in climate_story if a.url == s.citation.url]
+                           + [cut_off.text] * (s.citation.url == cut_off.url), "en")
+               for s in _sentences(write_up))

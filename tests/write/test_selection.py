@@ -1,0 +1,57 @@
+"""Choosing a write-up's sentences: what the sources agree on, no repeats, within budget."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from newsdesk.write.selection import Candidate, select_sentences
+from newsdesk.write.words import content_words, count_words, word_pairs
+
+
+def _candidate(text: str, article: int, position: int) -> Candidate:
+    return Candidate(text=text, article=article, position=position,
+                     words=Counter(content_words(text, "en")), length=count_words(text, "en"),
+                     pairs=word_pairs(text, "en"))
+
+
+def test_the_sentence_whose_word_pairs_other_sources_share_is_chosen_first() -> None:
+    agreed = _candidate("The Senate passed the hate crimes bill by a vote of 94-1 on Thursday.",
+                        0, 1)
+    colour = _candidate("Lawmakers gathered in a chamber decorated with spring flowers.", 0, 0)
+    other = _candidate("The hate crimes bill passed the Senate by a vote of 94-1.", 1, 0)
+    chosen = select_sentences([colour, agreed, other], budget=14)
+    assert chosen[0] in (agreed, other)
+    assert colour not in chosen
+
+
+def test_a_sentence_that_mostly_repeats_the_write_up_is_left_out() -> None:
+    first = _candidate("The Senate passed the hate crimes bill by a vote of 94-1 on Thursday.",
+                       0, 0)
+    repeat = _candidate("The Senate passed the hate crimes bill by a vote of 94-1 on Thursday "
+                        "night.", 1, 0)
+    fresh = _candidate("Only Sen. Josh Hawley of Missouri voted against the measure.", 1, 1)
+    chosen = select_sentences([first, repeat, fresh], budget=200)
+    assert fresh in chosen
+    assert not (first in chosen and repeat in chosen)
+
+
+def test_selection_stops_near_the_word_budget_and_never_takes_a_truncated_sentence() -> None:
+    texts = ["Rescuers pulled twelve survivors from the collapsed building overnight.",
+             "The mayor declared a state of emergency across the northern districts.",
+             "Engineers warned that two neighbouring towers could also be unsafe.",
+             "Residents of the block had complained about cracks for several years.",
+             "Prosecutors opened an inquiry into the developer and its inspectors.",
+             "Schools in the area will stay closed until the end of the week."]
+    candidates = [_candidate(t, n % 3, n // 3) for n, t in enumerate(texts)]
+    cut = Candidate(text="The bill was...", article=0, position=0, words=Counter({"bill": 1}),
+                    length=3, truncated=True, pairs=word_pairs("The bill was", "en"))
+    chosen = select_sentences([cut, *candidates], budget=30)
+    assert cut not in chosen
+    assert 20 <= sum(c.length for c in chosen) <= 45
+
+
+def test_word_pairs_leave_out_pairs_of_function_words() -> None:
+    pairs = word_pairs("The end of the war in Ukraine", "en")
+    assert ("of", "the") not in pairs
+    assert ("the", "war") in pairs and ("in", "ukraine") in pairs
+    assert word_pairs("中国和印度没有宣布新的目标", "zh")
