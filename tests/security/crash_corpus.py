@@ -34,10 +34,13 @@ def _report(rng: random.Random, vocabulary: list[str], common: list[str]) -> tup
     return title, f"{' '.join(first).capitalize()}. {' '.join(second).capitalize()}."
 
 
-def corpus_records(events: int, *, seed: int, end: datetime | None = None) -> list[dict]:
+def corpus_records(
+    events: int, *, seed: int, end: datetime | None = None, prefix: str = ""
+) -> list[dict]:
     """Story-set records (`newsdesk import` JSONL schema) for `events` events, in file order.
 
     Dates fall in the six days before `end` (default: now), so a weekly desk covers them.
+    Record ids start with `prefix`, so corpora with different prefixes never collide.
     """
     rng = random.Random(seed)
     lexicon = _lexicon(rng, 3000)
@@ -52,7 +55,7 @@ def corpus_records(events: int, *, seed: int, end: datetime | None = None) -> li
             words = vocabulary[n * 20:(n + 1) * 20] if split and n < 2 else vocabulary
             title, text = _report(rng, words, common)
             records.append({
-                "id": f"event{event}-report{n}",
+                "id": f"{prefix}event{event}-report{n}",
                 "story": f"event{event}",
                 "lang": "en",
                 "date": (start + timedelta(minutes=11 * n)).isoformat(),
@@ -62,15 +65,16 @@ def corpus_records(events: int, *, seed: int, end: datetime | None = None) -> li
             })
         if event % 4 == 0:
             original = records[-REPORTS_PER_EVENT]
-            records.append({**original, "id": f"event{event}-copy",
+            records.append({**original, "id": f"{prefix}event{event}-copy",
                             "source": OUTLETS[(event + REPORTS_PER_EVENT) % len(OUTLETS)],
                             "date": (start + timedelta(minutes=50)).isoformat()})
     rng.shuffle(records)
     return records
 
 
-def write_corpus(path: Path, events: int, *, seed: int) -> Path:
+def write_corpus(path: Path, events: int, *, seed: int, prefix: str = "") -> Path:
     """Write the corpus as a JSONL file and return its path."""
-    lines = (json.dumps(r, ensure_ascii=False) for r in corpus_records(events, seed=seed))
+    records = corpus_records(events, seed=seed, prefix=prefix)
+    lines = (json.dumps(r, ensure_ascii=False) for r in records)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
