@@ -136,7 +136,10 @@ def _record(
             report.merges += 1
         touched.add(story_id)
     session.flush()
-    for story_id in sorted(touched):
+    # A story that took an article early in the batch may have been merged later in it:
+    # refresh only the stories still standing, so a merged one keeps its `merged_into`.
+    live = {engine.resolve(story_id) or story_id for story_id in touched}
+    for story_id in sorted(live):
         refresh_story(session, story_id)
     report.articles += len(assignments)
 
