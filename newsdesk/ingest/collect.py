@@ -35,6 +35,7 @@ from newsdesk.store.sources import backoff_delay, due_sources
 
 PARSE_QUEUE = 8  # fetched bodies waiting to be parsed, at most
 PARALLEL_FROM = 8  # sources in a run before parsing moves to a worker process
+STORE_GROUP = 25  # sources stored per transaction
 
 
 @dataclass
@@ -124,40 +125,69 @@ async def _run(
     slots = asyncio.Semaphore(PARSE_QUEUE)
     with _parse_pool(len(requests)) as pool:
         async with Fetcher(fetch_policy(settings)) as fetcher:
+            recorder = _Recorder(store, report, on_outcome)
             tasks = []
             async for result in fetcher.fetch_all(requests):
                 await slots.acquire()
-                task = asyncio.create_task(_handle(store, settings, result, pool))
+                task = asyncio.create_task(_handle(settings, result, pool, recorder))
                 task.add_done_callback(lambda _: slots.release())
-                task.add_done_callback(partial(_report, report, on_outcome))
                 tasks.append(task)
             await asyncio.gather(*tasks)
+            recorder.flush()
             if full_text:
                 report.extracted, report.extract_failed = await fill_full_text(store, fetcher)
     return report
 
 
-def _report(
-    report: FetchReport,
-    on_outcome: Callable[[SourceOutcome], None] | None,
-    task: asyncio.Task[SourceOutcome],
-) -> None:
-    outcome = task.result()
-    report.outcomes.append(outcome)
-    if on_outcome:
-        on_outcome(outcome)
+class _Recorder:
+    """Stores finished sources a group at a time: one transaction per group, not per source.
+
+    A group is as atomic as a single source: a crash loses the whole uncommitted group,
+    articles and validators alike, and the next run fetches it again.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        report: FetchReport,
+        on_outcome: Callable[[SourceOutcome], None] | None,
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.on_outcome = on_outcome
+        self.pending: list[tuple[FetchResult, ParsedSource | None]] = []
+
+    def add(self, result: FetchResult, parsed: ParsedSource | None) -> None:
+        self.pending.append((result, parsed))
+        if len(self.pending) >= STORE_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        outcomes = record_results(self.store, self.pending)
+        self.pending = []
+        for outcome in outcomes:
+            self.report.outcomes.append(outcome)
+            if self.on_outcome:
+                self.on_outcome(outcome)
 
 
 def _parse_pool(jobs: int) -> ProcessPoolExecutor | nullcontext[None]:
     workers = (os.cpu_count() or 1) - 1
     if jobs < PARALLEL_FROM or workers < 1:
         return nullcontext()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+    # A spawned worker shares nothing with this process: a forked one would inherit the
+    # store's open database connections and keep a killed run's transaction alive.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
 
 async def _handle(
-    store: Store, settings: Settings, result: FetchResult, pool: ProcessPoolExecutor | None
-) -> SourceOutcome:
+    settings: Settings,
+    result: FetchResult,
+    pool: ProcessPoolExecutor | None,
+    recorder: _Recorder,
+) -> None:
     parsed = None
     if result.ok and not result.not_modified:
         job = partial(
@@ -176,7 +206,7 @@ async def _handle(
                 parsed = await asyncio.get_running_loop().run_in_executor(pool, job)
             except BrokenProcessPool:
                 parsed = ParsedSource(error="the feed parser process died reading this feed")
-    return record_result(store, result, parsed)
+    recorder.add(result, parsed)
 
 
 @dataclass
@@ -212,30 +242,39 @@ def parse_source(
     return ParsedSource(rows, feed.kind, feed.title, feed.link, list(feed.warnings))
 
 
-def record_result(store: Store, result: FetchResult, parsed: ParsedSource | None) -> SourceOutcome:
+def record_results(
+    store: Store, results: list[tuple[FetchResult, ParsedSource | None]]
+) -> list[SourceOutcome]:
+    """Store fetch results in one transaction: articles, sources' health, fetch history."""
+    with store.session() as session:
+        return [record_result(session, result, parsed) for result, parsed in results]
+
+
+def record_result(
+    session: Session, result: FetchResult, parsed: ParsedSource | None
+) -> SourceOutcome:
     """Store one fetch result: the articles, the source's health and the fetch history."""
     started = utcnow() - timedelta(seconds=result.elapsed)
-    with store.session() as session:
-        source = session.get(Source, result.request.key)
-        if source is None:  # removed while we were fetching
-            return SourceOutcome(0, result.request.url, ok=False, error="source was removed")
-        outcome = _apply_result(session, source, result, parsed)
-        session.add(
-            Fetch(
-                source_id=source.id,
-                started_at=started,
-                duration=result.elapsed,
-                status=result.status,
-                not_modified=result.not_modified,
-                error=outcome.error,
-                error_kind=source.error_kind if outcome.error else None,
-                warning=outcome.limit_warning,
-                bytes=len(result.body or b""),
-                items_seen=outcome.seen,
-                items_new=outcome.new,
-            )
+    source = session.get(Source, result.request.key)
+    if source is None:  # removed while we were fetching
+        return SourceOutcome(0, result.request.url, ok=False, error="source was removed")
+    outcome = _apply_result(session, source, result, parsed)
+    session.add(
+        Fetch(
+            source_id=source.id,
+            started_at=started,
+            duration=result.elapsed,
+            status=result.status,
+            not_modified=result.not_modified,
+            error=outcome.error,
+            error_kind=source.error_kind if outcome.error else None,
+            warning=outcome.limit_warning,
+            bytes=len(result.body or b""),
+            items_seen=outcome.seen,
+            items_new=outcome.new,
         )
-        return outcome
+    )
+    return outcome
 
 
 def _apply_result(
