@@ -19,15 +19,17 @@ from newsdesk.text.embed import UseMultilingualEmbedder
 
 SAMPLE_SIZE = 2000
 SAMPLE_SEED = 20240601
-# Floors sit a little under the measured B-cubed F1 of the shipped configuration.
+# Floors sit ~0.02 under the B-cubed F1 measured with the shipped configuration
+# (allsides 0.934, ecbplus 0.829, googlenews s/t/ts 0.701/0.757/0.834 on the samples,
+# meantime 0.983, ntrex 0.913).
 FLOORS = {
-    "googlenews-ts": 0.0,
-    "googlenews-t": 0.0,
-    "googlenews-s": 0.0,
-    "ecbplus-dev": 0.0,
-    "allsides-dev": 0.0,
-    "ntrex-dev": 0.0,
-    "meantime-4lang": 0.0,
+    "googlenews-ts": 0.81,
+    "googlenews-t": 0.73,
+    "googlenews-s": 0.68,
+    "ecbplus-dev": 0.8,
+    "allsides-dev": 0.91,
+    "ntrex-dev": 0.89,
+    "meantime-4lang": 0.96,
 }
 
 
