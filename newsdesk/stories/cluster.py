@@ -41,8 +41,8 @@ class EngineSettings:
     # Without dates, stories untouched for this many articles leave the active set.
     window_articles: int = 20_000
     candidates: int = 10
-    merge_probability: float = 0.6
-    merge_similarity: float = 0.7
+    merge_probability: float = 0.7
+    merge_similarity: float = 0.8
 
 
 @dataclass

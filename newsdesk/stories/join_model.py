@@ -38,6 +38,7 @@ FEATURES = (
     "terms_same_language",
     "entity_coverage",
     "year_conflict",
+    "no_entities",
 )
 
 
@@ -81,6 +82,7 @@ def describe_pair(
         terms * share,
         entity_coverage(weighted_entities, story.entities),
         year_conflict(evidence.entities, story.entities),
+        0.0 if evidence.entities else 1.0,
     ]
 
 
