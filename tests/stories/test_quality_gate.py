@@ -20,15 +20,15 @@ from newsdesk.text.embed import UseMultilingualEmbedder
 SAMPLE_SIZE = 2000
 SAMPLE_SEED = 20240601
 # Floors sit ~0.02 under the B-cubed F1 measured with the shipped configuration
-# (allsides 0.934, ecbplus 0.829, googlenews s/t/ts 0.701/0.757/0.834 on the samples,
-# meantime 0.983, ntrex 0.913).
+# (allsides 0.936, ecbplus 0.834, googlenews s/t/ts 0.758/0.748/0.840 on the samples,
+# meantime 0.983, ntrex 0.922).
 FLOORS = {
-    "googlenews-ts": 0.81,
+    "googlenews-ts": 0.82,
     "googlenews-t": 0.73,
-    "googlenews-s": 0.68,
-    "ecbplus-dev": 0.8,
-    "allsides-dev": 0.91,
-    "ntrex-dev": 0.89,
+    "googlenews-s": 0.74,
+    "ecbplus-dev": 0.81,
+    "allsides-dev": 0.915,
+    "ntrex-dev": 0.9,
     "meantime-4lang": 0.96,
 }
 
