@@ -31,6 +31,7 @@ from newsdesk.stories.stream import read_story_file  # noqa: E402
 from newsdesk.text.language import normalise_language  # noqa: E402
 
 SEED = 7
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 BOILERPLATE = (
     "Sign up for our newsletter to get the day's top stories in your inbox.",
     "Copyright 2021 The Associated Press. All rights reserved.",
@@ -116,11 +117,9 @@ def build_copies(originals: list[StoryArticle]) -> list[tuple[str, StoryArticle]
     return copies
 
 
-def main() -> None:
-    """Stream originals then copies; print precision and recall overall and per kind."""
-    originals = load_originals()
-    copies = build_copies(originals)
-    detector = CopyDetector()
+def measure(threshold: float, originals: list[StoryArticle], copies: list) -> None:
+    """Stream originals then copies through one detector; print its precision and recall."""
+    detector = CopyDetector(threshold=threshold)
     started = time.perf_counter()
     false_on_originals = sum(detector.check(a) is not None for a in originals)
     found, wrong, total = Counter(), Counter(), Counter()
@@ -133,20 +132,35 @@ def main() -> None:
             found[kind] += 1
         else:
             wrong[kind] += 1
-    seconds = time.perf_counter() - started
+    rate = (len(originals) + len(copies)) / (time.perf_counter() - started)
     detections = sum(found.values()) + sum(wrong.values()) + false_on_originals
     precision = sum(found.values()) / detections if detections else 1.0
-    print(
-        f"{len(originals)} originals, {len(copies)} perturbed copies, "
-        f"{(len(originals) + len(copies)) / seconds:.0f} articles/s"
-    )
-    print(f"originals wrongly flagged as copies: {false_on_originals}")
-    print("| perturbation | copies | recall | wrong original |")
-    print("|---|---|---|---|")
-    for kind in sorted(total):
-        print(f"| {kind} | {total[kind]} | {found[kind] / total[kind]:.3f} | {wrong[kind]} |")
     recall = sum(found.values()) / sum(total.values())
-    print(f"overall: precision {precision:.3f}, recall {recall:.3f}")
+    per_kind = " | ".join(f"{found[k] / total[k]:.3f}" for k in sorted(total))
+    print(
+        f"| {threshold} | {precision:.3f} | {recall:.3f} | {per_kind} "
+        f"| {false_on_originals} | {rate:.0f} |",
+        flush=True,
+    )
+
+
+def main() -> None:
+    """Print precision and recall, overall and per perturbation, for several thresholds."""
+    originals = load_originals()
+    copies = build_copies(originals)
+    kinds = sorted({kind for kind, _ in copies})
+    print(
+        f"{len(originals)} originals, {len(copies)} perturbed copies "
+        f"({', '.join(f'{k}: {sum(c[0] == k for c in copies)}' for k in kinds)})"
+    )
+    print(
+        "| Jaccard threshold | precision | recall | "
+        + " | ".join(f"recall {k}" for k in kinds)
+        + " | originals flagged | articles/s |"
+    )
+    print("|---" * (5 + len(kinds)) + "|")
+    for threshold in THRESHOLDS:
+        measure(threshold, originals, copies)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ article that is not a copy, each candidate story the engine retrieves gives one
 weighted equally, then one probability threshold is chosen to maximise the mean B-cubed
 F1 over the sets when the engine runs freely.
 
-    /work/main/.venv/bin/python bench/train_join_model.py
+    /work/main/.venv/bin/python bench/train_join_model.py [OUTPUT.json]
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ def score_set(job: tuple[str, JoinModel]) -> tuple[str, float]:
 
 def main() -> None:
     """Harvest, fit, choose the threshold, write the model file."""
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else MODEL_PATH
     all_rows, all_labels, all_weights = [], [], []
     with Pool(2) as pool:
         for name, rows, labels, reach in pool.imap(harvest_set, DEV_SETS):
@@ -120,8 +121,8 @@ def main() -> None:
             )
             best = max(best, (mean, threshold))
     final = JoinModel(model.mean, model.scale, model.weights, model.bias, best[1])
-    MODEL_PATH.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_PATH} (threshold {best[1]:.2f}, mean B3-F1 {best[0]:.4f})")
+    output.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {output} (threshold {best[1]:.2f}, mean B3-F1 {best[0]:.4f})")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ class EngineSettings:
     # Without dates, stories untouched for this many articles leave the active set.
     window_articles: int = 20_000
     candidates: int = 10
-    merge_probability: float = 0.95
+    merge_probability: float = 0.7
     merge_similarity: float = 0.8
 
 

@@ -36,6 +36,9 @@ FEATURES = (
     "nearest_cross_language",
     "centroid_by_size",
     "terms_same_language",
+    "entity_coverage",
+    "year_conflict",
+    "no_entities",
 )
 
 
@@ -60,13 +63,14 @@ def describe_pair(
     share = story.language_share(evidence.lang)
     days = story.days_apart(evidence.day)
     terms = statistics.cosine(weighted_terms, story.terms)
+    weighted_entities = statistics.weigh(evidence.entities)
     return [
         candidate.dense_centroid,
         candidate.dense_nearest,
         candidate.dense_centroid - best_other_dense,
         terms,
         statistics.cosine(statistics.weigh(evidence.headline), story.headline),
-        statistics.cosine(statistics.weigh(evidence.entities), story.entities),
+        statistics.cosine(weighted_entities, story.entities),
         share,
         candidate.dense_centroid * (1.0 - share),
         math.log1p(story.size),
@@ -76,7 +80,26 @@ def describe_pair(
         candidate.dense_nearest * (1.0 - share),
         candidate.dense_centroid * math.log1p(story.size),
         terms * share,
+        entity_coverage(weighted_entities, story.entities),
+        year_conflict(evidence.entities, story.entities),
+        0.0 if evidence.entities else 1.0,
     ]
+
+
+def entity_coverage(article: dict[str, float], story: dict[str, float]) -> float:
+    """Share of the article's (tf-idf weighted) names and numbers the story already has."""
+    total = sum(article.values())
+    return sum(w for t, w in article.items() if t in story) / total if total else 0.0
+
+
+def _years(entities: dict[str, float]) -> set[str]:
+    return {e for e in entities if len(e) == 4 and e.isdigit() and e[:2] in ("19", "20")}
+
+
+def year_conflict(article: dict[str, float], story: dict[str, float]) -> float:
+    """1 when both mention years and share none: likely a like event of another year."""
+    article_years, story_years = _years(article), _years(story)
+    return float(bool(article_years and story_years) and article_years.isdisjoint(story_years))
 
 
 @dataclass(frozen=True)

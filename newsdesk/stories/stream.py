@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.evaluate.metrics import score_clustering
@@ -92,7 +93,9 @@ def cluster_articles(
 ) -> list[Assignment]:
     """Stream articles through one engine in order; story ids are resolved after merges."""
     engine = engine or StoryEngine(today=date.today())
-    assignments = [engine.add(a, v) for a, v in zip(articles, vectors, strict=True)]
+    # One BLAS thread: the engine's products are small, and thread hand-offs cost more.
+    with threadpool_limits(limits=1, user_api="blas"):
+        assignments = [engine.add(a, v) for a, v in zip(articles, vectors, strict=True)]
     for assignment in assignments:
         assignment.story_id = engine.resolve(assignment.story_id) or assignment.story_id
     return assignments

@@ -9,7 +9,8 @@ from datetime import date, datetime
 import numpy as np
 
 from newsdesk.evaluate.metrics import bcubed
-from newsdesk.stories.cluster import StoryEngine, story_id_for
+from newsdesk.stories.cluster import EngineSettings, StoryEngine, story_id_for
+from newsdesk.stories.join_model import FEATURES, JoinModel
 from newsdesk.stories.model import StoryArticle
 from newsdesk.stories.stream import cluster_articles
 from newsdesk.text.embed import HashingEmbedder
@@ -121,3 +122,22 @@ def test_bad_input_is_handled_with_a_recorded_reason_and_never_crashes() -> None
 def test_bad_input_is_handled_the_same_way_every_time() -> None:
     first, second = bad_input_assignments(), bad_input_assignments()
     assert first == second
+
+
+def test_an_article_that_bridges_two_stories_merges_them_and_the_merge_is_recorded() -> None:
+    # A model that joins whenever the story centroid is at least 0.5 cosine away.
+    size = len(FEATURES)
+    weights = np.zeros(size)
+    weights[FEATURES.index("dense_centroid")] = 40.0
+    model = JoinModel(np.zeros(size), np.ones(size), weights, -20.0, 0.5)
+    engine = StoryEngine(EngineSettings(merge_probability=0.5, merge_similarity=0.0), model)
+    first, second = np.eye(8, dtype=np.float32)[0], np.eye(8, dtype=np.float32)[1]
+    bridge = (first + second) / np.linalg.norm(first + second)
+    a = engine.add(StoryArticle("a", "Alpha", "alpha report", "en"), first)
+    b = engine.add(StoryArticle("b", "Beta", "beta report", "en"), second)
+    c = engine.add(StoryArticle("c", "Both", "alpha and beta report", "en"), bridge)
+    assert a.is_new and b.is_new and not c.is_new
+    assert c.story_id == a.story_id
+    assert c.merged == [b.story_id]
+    assert engine.resolve(b.story_id) == a.story_id
+    assert b.story_id not in engine.stories

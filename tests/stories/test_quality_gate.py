@@ -1,7 +1,7 @@
 """Quality gate: B-cubed F1 on every labelled story set must stay above pinned floors.
 
 Like trafilatura's evaluation gate: a change that makes the stories worse fails here.
-The googlenews sets (11k articles each) are sampled to 3,000 articles with a fixed seed,
+The googlenews sets (11k articles each) are sampled to 2,000 articles with a fixed seed,
 keeping stream order, so the whole gate runs in a few minutes on two cores.
 """
 
@@ -17,22 +17,26 @@ from newsdesk.stories.cluster import StoryEngine
 from newsdesk.stories.stream import cluster_articles, embed_articles, read_story_file
 from newsdesk.text.embed import UseMultilingualEmbedder
 
-SAMPLE_SIZE = 3000
+SAMPLE_SIZE = 2000
 SAMPLE_SEED = 20240601
-# Floors sit a little under the measured B-cubed F1 of the shipped configuration.
+# Floors sit ~0.02 under the B-cubed F1 measured with the shipped configuration
+# (allsides 0.936, ecbplus 0.834, googlenews s/t/ts 0.758/0.748/0.840 on the samples,
+# meantime 0.983, ntrex 0.922).
 FLOORS = {
-    "googlenews-ts": 0.0,
-    "googlenews-t": 0.0,
-    "googlenews-s": 0.0,
-    "ecbplus-dev": 0.0,
-    "allsides-dev": 0.0,
-    "ntrex-dev": 0.0,
-    "meantime-4lang": 0.0,
+    "googlenews-ts": 0.82,
+    "googlenews-t": 0.73,
+    "googlenews-s": 0.74,
+    "ecbplus-dev": 0.81,
+    "allsides-dev": 0.915,
+    "ntrex-dev": 0.9,
+    "meantime-4lang": 0.96,
 }
 
 
 @pytest.fixture(scope="module")
-def embedder() -> UseMultilingualEmbedder:
+def embedder(request: pytest.FixtureRequest) -> UseMultilingualEmbedder:
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("quality gate runs only when selected: pytest -m slow")
     return UseMultilingualEmbedder()
 
 
