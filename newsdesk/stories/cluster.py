@@ -198,10 +198,14 @@ class StoryEngine:
             candidates.append(Candidate(story, float(similarities[slot]), nearest))
         return candidates
 
-    @staticmethod
-    def _best_other(candidates: list[Candidate], candidate: Candidate) -> float:
+    def _best_other(self, candidates: list[Candidate], candidate: Candidate) -> float:
         others = [c.dense_centroid for c in candidates if c is not candidate]
-        return max(others) if others else 0.0
+        # The model learnt margins over a full list of rival stories. While a stream has
+        # fewer active stories than that (at its start), a missing rival counts as a typical
+        # candidate; a margin over nothing would let the first story absorb everything.
+        if len(candidates) < self.settings.candidates:
+            others.append(self.model.typical_rival_similarity)
+        return max(others)
 
     # ----- story bookkeeping -----
     def _open_story(self, story_id: str) -> None:

@@ -112,6 +112,11 @@ class JoinModel:
     bias: float
     threshold: float
 
+    @property
+    def typical_rival_similarity(self) -> float:
+        """The dense similarity of a typical candidate story, on average in training."""
+        return float(self.mean[FEATURES.index("dense_centroid")])
+
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """P(join) for each feature row."""
         z = ((rows - self.mean) / self.scale) @ self.weights + self.bias
