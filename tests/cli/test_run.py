@@ -34,7 +34,8 @@ def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
 def newsroom(
     feed_server: FeedServer, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> list[str]:
-    """Three outlets' feeds served locally (clustered with the real multilingual model)."""
+    """Three outlets' feeds served locally; the model-free embedder keeps flow tests fast."""
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hashing")
     base = feed_server.url("").rstrip("/")
     return [feed_server.route(f"/feed{n}.xml", outlet_feed(n, base)) for n in range(3)]
 
@@ -53,8 +54,12 @@ def _subscribe(urls: list[str]) -> None:
 
 
 def test_run_publishes_an_edition_with_sources_cited(
-    database_url: str, newsroom: list[str], isolated_home: Path
+    database_url: str,
+    newsroom: list[str],
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "use-multilingual-v3")
     _write_desk(isolated_home, "test", newsroom)
     _subscribe(newsroom)
     result = newsdesk("run", "--desk", "test")
