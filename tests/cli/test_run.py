@@ -106,7 +106,8 @@ def test_explain_shows_each_signal(
     rows = json.loads(result.stdout)
     assert rows and {"story_id", "score", "contributions"} <= set(rows[0])
     total = sum(c["contribution"] if isinstance(c, dict) else c for c in _values(rows[0]))
-    assert abs(total - rows[0]["score"]) < 1e-6
+    # explain rounds each figure to 4 decimals; the sum agrees within that rounding
+    assert abs(total - rows[0]["score"]) <= 1e-4 * (len(_values(rows[0])) + 1)
 
 
 def _values(row: dict) -> list:
