@@ -8,15 +8,9 @@ a re-run simply fetches again the sources whose transaction did not commit.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
-from multiprocessing import get_context
 from typing import Any
 
 from sqlalchemy import select
@@ -33,8 +27,6 @@ from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow
 from newsdesk.store.sources import backoff_delay, due_sources
 
-PARSE_QUEUE = 8  # fetched bodies waiting to be parsed, at most
-PARALLEL_FROM = 8  # sources in a run before parsing moves to a worker process
 STORE_GROUP = 25  # sources stored per transaction
 
 
@@ -120,22 +112,13 @@ async def _run(
     on_outcome: Callable[[SourceOutcome], None] | None,
 ) -> FetchReport:
     report = FetchReport()
-    # Parsing runs in a worker process while this one talks to servers and the store;
-    # a bounded queue keeps fetched bodies from piling up when parsing falls behind.
-    slots = asyncio.Semaphore(PARSE_QUEUE)
-    with _parse_pool(len(requests)) as pool:
-        async with Fetcher(fetch_policy(settings)) as fetcher:
-            recorder = _Recorder(store, report, on_outcome)
-            tasks = []
-            async for result in fetcher.fetch_all(requests):
-                await slots.acquire()
-                task = asyncio.create_task(_handle(settings, result, pool, recorder))
-                task.add_done_callback(lambda _: slots.release())
-                tasks.append(task)
-            await asyncio.gather(*tasks)
-            recorder.flush()
-            if full_text:
-                report.extracted, report.extract_failed = await fill_full_text(store, fetcher)
+    async with Fetcher(fetch_policy(settings)) as fetcher:
+        recorder = _Recorder(store, report, on_outcome)
+        async for result in fetcher.fetch_all(requests):
+            recorder.add(result, _parse(settings, result))
+        recorder.flush()
+        if full_text:
+            report.extracted, report.extract_failed = await fill_full_text(store, fetcher)
     return report
 
 
@@ -173,40 +156,18 @@ class _Recorder:
                 self.on_outcome(outcome)
 
 
-def _parse_pool(jobs: int) -> ProcessPoolExecutor | nullcontext[None]:
-    workers = (os.cpu_count() or 1) - 1
-    if jobs < PARALLEL_FROM or workers < 1:
-        return nullcontext()
-    # A spawned worker shares nothing with this process: a forked one would inherit the
-    # store's open database connections and keep a killed run's transaction alive.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-
-
-async def _handle(
-    settings: Settings,
-    result: FetchResult,
-    pool: ProcessPoolExecutor | None,
-    recorder: _Recorder,
-) -> None:
-    parsed = None
-    if result.ok and not result.not_modified:
-        job = partial(
-            parse_source,
-            result.body or b"",
-            url=result.url,
-            content_type=result.content_type,
-            max_items=settings.fetch.max_items,
-            source_id=result.request.key,
-            fetched_at=utcnow(),
-        )
-        if pool is None:
-            parsed = job()
-        else:
-            try:
-                parsed = await asyncio.get_running_loop().run_in_executor(pool, job)
-            except BrokenProcessPool:
-                parsed = ParsedSource(error="the feed parser process died reading this feed")
-    recorder.add(result, parsed)
+def _parse(settings: Settings, result: FetchResult) -> ParsedSource | None:
+    """The article rows of a fetched feed (None when there is nothing new to read)."""
+    if not result.ok or result.not_modified:
+        return None
+    return parse_source(
+        result.body or b"",
+        url=result.url,
+        content_type=result.content_type,
+        max_items=settings.fetch.max_items,
+        source_id=result.request.key,
+        fetched_at=utcnow(),
+    )
 
 
 @dataclass
@@ -230,7 +191,7 @@ def parse_source(
     source_id: int,
     fetched_at: datetime,
 ) -> ParsedSource:
-    """Parse a feed body into article rows (runs in a worker process: plain data in and out)."""
+    """Parse a feed body into article rows, or say why it cannot be read."""
     try:
         feed = parse_feed(body, url=url, content_type=content_type, max_items=max_items)
     except FeedError as exc:

@@ -149,13 +149,15 @@ def test_summary_only_items_get_their_page_text_extracted(
     assert "Paragraph 11 of the full article" in article.text
 
 
-def test_many_sources_are_parsed_in_a_worker_process_with_the_same_outcome(
+def test_many_sources_are_stored_in_groups_with_each_outcome_kept(
     store: Store, feed_server: FeedServer
 ) -> None:
-    urls = [feed_server.route(f"/feed{n}.xml", rss(range(n, n + 4))) for n in range(10)]
+    urls = [feed_server.route(f"/feed{n}.xml", rss(range(n, n + 4))) for n in range(30)]
     broken = feed_server.route("/broken.xml", b"<!doctype html><html><body>no</body></html>")
     _add(store, *urls, broken)
     report = fetch_sources(store, load_settings(), full_text=False)
-    assert len(report.outcomes) == 11
+    assert len(report.outcomes) == 31
     assert [o.url for o in report.failed] == [broken]
-    assert report.new_articles == _count(store) == 40  # identity is per source
+    assert report.new_articles == _count(store) == 120  # identity is per source
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Fetch)) == 31
