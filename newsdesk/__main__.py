@@ -2,5 +2,5 @@
 
 from newsdesk.cli import main
 
-if __name__ == "__main__":  # not when a worker process re-imports it
+if __name__ == "__main__":
     main()
