@@ -69,7 +69,10 @@ def _open(browser: Any, url: str, problems: list[str], **context: Any) -> Any:
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    # A request cut short by navigating on (net::ERR_ABORTED) is not a broken page; a
+    # missing file shows up as an HTTP error below.
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}")
+            if r.failure != "net::ERR_ABORTED" else None)
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
             if r.status >= 400 else None)
     page.goto(url, wait_until="load")
