@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.ingest.article_rows import content_hash
 from newsdesk.ingest.bulk import BulkRecord, read_jsonl, read_warc
-from newsdesk.ingest.normalize import content_hash
 from newsdesk.ingest.urls import url_host
 from newsdesk.store import Store
 from newsdesk.store.articles import store_articles

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
+from newsdesk.ingest.article_rows import article_row
 from newsdesk.ingest.feeds import FeedError, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from newsdesk.ingest.fulltext import fill_full_text
 from newsdesk.ingest.normalise import ITEM_CAP_WARNING
-from newsdesk.ingest.normalize import article_row
 from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow

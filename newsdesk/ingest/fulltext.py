@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from newsdesk.ingest.article_rows import text_cut_note
 from newsdesk.ingest.extract import extract_page
 from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult
-from newsdesk.ingest.normalize import text_cut_note
 from newsdesk.store import Article, Store
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
