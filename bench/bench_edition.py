@@ -14,7 +14,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -23,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-import psycopg  # noqa: E402
-from bench_rank import PG_ADMIN, WINDOW_END, populate  # noqa: E402
+from bench_databases import bench_database  # noqa: E402
+from bench_rank import WINDOW_END, populate  # noqa: E402
 
 from newsdesk.desks.config import DeskSources, find_desk  # noqa: E402
 from newsdesk.store import Store  # noqa: E402
@@ -60,27 +59,15 @@ def time_editions(store: Store, repeat: int) -> tuple[float, int, int]:
 
 
 def run_backend(backend: str, articles: int, repeat: int) -> None:
-    name = f"newsdesk_bench_{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as tmp:
-        if backend == "sqlite":
-            url = f"sqlite:///{tmp}/bench.db"
-        else:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-            url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-        try:
-            store = Store.open(url)
-            stories = populate(store, articles)
-            seconds, leads, also = time_editions(store, repeat)
-            store.close()
-            print(
-                f"{backend:10s} articles={articles} stories={stories} leads={leads} "
-                f"also={also} compose median={seconds:.2f}s over {repeat} runs"
-            )
-        finally:
-            if backend != "sqlite":
-                with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with bench_database(backend) as url:
+        store = Store.open(url)
+        stories = populate(store, articles)
+        seconds, leads, also = time_editions(store, repeat)
+        store.close()
+    print(
+        f"{backend:10s} articles={articles} stories={stories} leads={leads} "
+        f"also={also} compose median={seconds:.2f}s over {repeat} runs"
+    )
 
 
 def main() -> None:

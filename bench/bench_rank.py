@@ -15,14 +15,14 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-import psycopg  # noqa: E402
+from bench_databases import bench_database  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from newsdesk.desks.config import find_desk  # noqa: E402
@@ -32,7 +32,6 @@ from newsdesk.store.models import Article, ArticleVector, Source, Story  # noqa:
 from newsdesk.stories.diversity import select_edition  # noqa: E402
 from newsdesk.stories.rank import rank_stories  # noqa: E402
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 WINDOW_END = datetime(2026, 3, 9, 12, tzinfo=UTC)
 COMPANIES = ["Huawei", "Alibaba", "Tencent", "ByteDance", "Xiaomi", "BYD", "SMIC", "Baidu"]
 TOPICS = ["chip", "earnings", "AI model", "export controls", "EV sales", "layoffs", "IPO"]
@@ -101,22 +100,10 @@ def time_ranking(store: Store, repeat: int) -> tuple[float, int, int]:
 
 
 def run_backend(backend: str, articles: int, repeat: int) -> None:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            store = Store.open(f"sqlite:///{tmp}/bench.db")
-            report(backend, store, articles, repeat)
-            store.close()
-        return
-    name = f"newsdesk_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        store = Store.open(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    with bench_database(backend) as url:
+        store = Store.open(url)
         report(backend, store, articles, repeat)
         store.close()
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def report(backend: str, store: Store, articles: int, repeat: int) -> None:
