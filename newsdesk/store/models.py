@@ -227,6 +227,20 @@ class EditionRecord(Base):
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class EditionVersion(Base):
+    """One saved version of an edition, kept whole so earlier drafts and edits can be read."""
+
+    __tablename__ = "edition_versions"
+
+    edition_id: Mapped[str] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(16))  # roundup | edit
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class EditionStory(Base):
     """A story's place in an edition: lead or list item, its rank and why it scored."""
 

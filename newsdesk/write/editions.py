@@ -5,6 +5,10 @@ a second or third edition of the desk that day. Saving a draft again for the sam
 day while the earlier one is still a draft makes a new version of it rather than a new
 edition. Status moves one way only: draft -> approved -> published, or draft -> published
 when the desk does not ask for review.
+
+Every version is kept whole (`edition_versions`): a new draft of the same day, or an
+editor's edit. An edit of an approved edition sends it back to draft (the edited text has
+not been approved); a published edition is final.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import EditionRecord, EditionStory, utcnow
+from newsdesk.store.models import EditionRecord, EditionStory, EditionVersion, utcnow
 from newsdesk.stories.novelty import published_placements
 from newsdesk.stories.rank import RankedStory
 from newsdesk.write.edition import Edition, StoryWriteUp
@@ -25,8 +29,11 @@ from newsdesk.write.edition_json import edition_from_json, edition_to_json
 
 __all__ = [
     "approve",
+    "edit_edition",
     "edition_from_json",
     "edition_to_json",
+    "edition_versions",
+    "ensure_editable",
     "get_edition",
     "last_edition_placements",
     "list_editions",
@@ -118,11 +125,98 @@ def save_draft(
     record.window_start = stored.window_start
     record.window_end = stored.window_end
     record.content = edition_to_json(stored)
+    session.add(EditionVersion(edition_id=record.id, version=record.version, origin="roundup",
+                               created_at=now, content=record.content))
     session.flush()
     session.execute(delete(EditionStory).where(EditionStory.edition_id == record.id))
     session.add_all(_placement_rows(record.id, stored, placements))
     session.flush()
     return record
+
+
+def edit_edition(session: Session, edition_id: str, edited: Edition) -> EditionRecord:
+    """Save an editor's edit of a draft or approved edition as its next version.
+
+    The editor may rewrite the title, intro, headlines and sentences, and drop or reorder
+    stories and sentences; the edit must stay the same edition (id, desk, window) and may
+    only carry stories the edition already had. An approved edition goes back to draft.
+    Placements follow the edit: a dropped story loses its place, a moved one its position.
+    """
+    record = _find_record(session, edition_id)
+    ensure_editable(record)
+    current = edition_from_json(record.content)
+    _check_edit(current, edited)
+    now = utcnow()
+    record.version += 1
+    stored = replace(edited, id=record.id, version=record.version, status="draft",
+                     published_at=None, created_at=current.created_at)
+    record.title = stored.title
+    record.status = "draft"
+    record.approved_at = None
+    record.updated_at = now
+    record.content = edition_to_json(stored)
+    session.add(EditionVersion(edition_id=record.id, version=record.version, origin="edit",
+                               created_at=now, content=record.content))
+    _replace_placements(session, record.id, stored)
+    session.flush()
+    return record
+
+
+def ensure_editable(record: EditionRecord) -> None:
+    """Refuse to edit a published edition: what readers received is final."""
+    if record.status == "published":
+        raise NewsdeskError(f"edition {record.id} is published and final; "
+                            "make a new roundup instead")
+
+
+def _check_edit(current: Edition, edited: Edition) -> None:
+    for field, before, after in (
+        ("id", current.id, edited.id),
+        ("desk", current.desk, edited.desk),
+        ("window_start", current.window_start, edited.window_start),
+        ("window_end", current.window_end, edited.window_end),
+    ):
+        if before != after:
+            raise NewsdeskError(f"an edit cannot change the edition's {field} "
+                                f"({before} -> {after})")
+    known = {story.story_id for story in current.leads + current.also}
+    seen: set[str] = set()
+    for story in edited.leads + edited.also:
+        if story.story_id not in known:
+            raise NewsdeskError(f"story {story.story_id!r} is not in edition {current.id}; "
+                                "an edit can drop or reorder stories, not add them")
+        if story.story_id in seen:
+            raise NewsdeskError(f"story {story.story_id!r} appears twice in the edit")
+        seen.add(story.story_id)
+        if not story.headline.strip():
+            raise NewsdeskError(f"story {story.story_id!r} has an empty headline")
+    if not edited.title.strip():
+        raise NewsdeskError("the edition's title is empty")
+
+
+def _replace_placements(session: Session, edition_id: str, edition: Edition) -> None:
+    """Placements rebuilt from the edited edition, keeping each story's scores."""
+    old = {row.story_id: row for row in session.scalars(
+        select(EditionStory).where(EditionStory.edition_id == edition_id))}
+    session.execute(delete(EditionStory).where(EditionStory.edition_id == edition_id))
+    for role, stories in (("lead", edition.leads), ("also", edition.also)):
+        for position, story in enumerate(stories, start=1):
+            before = old.get(story.story_id)
+            session.add(EditionStory(
+                edition_id=edition_id, story_id=story.story_id, role=role, position=position,
+                score=before.score if before else 0.0,
+                size_at_edition=before.size_at_edition if before else 0,
+                is_update=story.is_update or bool(before and before.is_update),
+                explain=before.explain if before else {},
+            ))
+
+
+def edition_versions(session: Session, edition_id: str) -> list[EditionVersion]:
+    """Every saved version of an edition, oldest first."""
+    _find_record(session, edition_id)
+    return list(session.scalars(
+        select(EditionVersion).where(EditionVersion.edition_id == edition_id)
+        .order_by(EditionVersion.version)))
 
 
 def _find_record(session: Session, edition_id: str) -> EditionRecord:
@@ -183,10 +277,21 @@ def list_editions(session: Session, desk: str | None = None) -> list[EditionReco
     return list(session.scalars(query))
 
 
-def get_edition(session: Session, edition_id: str) -> tuple[EditionRecord, Edition]:
-    """One stored edition: its record and the edition itself, as saved (latest version)."""
+def get_edition(
+    session: Session, edition_id: str, version: int | None = None
+) -> tuple[EditionRecord, Edition]:
+    """One stored edition: its record and the edition itself (latest version by default).
+
+    An earlier `version` comes back as it was saved then, with its status at that time.
+    """
     record = _find_record(session, edition_id)
-    return record, edition_from_json(record.content)
+    if version is None or version == record.version:
+        return record, edition_from_json(record.content)
+    saved = session.get(EditionVersion, (edition_id, version))
+    if saved is None:
+        raise NewsdeskError(f"edition {edition_id} has no version {version} "
+                            f"(it has 1 to {record.version})")
+    return record, edition_from_json(saved.content)
 
 
 def last_edition_placements(

@@ -16,8 +16,10 @@ from newsdesk.stories.rank import RankedStory
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 from newsdesk.write.editions import (
     approve,
+    edit_edition,
     edition_from_json,
     edition_to_json,
+    edition_versions,
     get_edition,
     last_edition_placements,
     list_editions,
@@ -220,3 +222,84 @@ def test_an_edition_with_a_naive_window_is_refused(store: Store) -> None:
     naive = replace(_edition(), window_end=WINDOW_END.replace(tzinfo=None))
     with store.session() as session, pytest.raises(NewsdeskError, match="timezone-aware"):
         save_draft(session, naive)
+
+
+def test_every_version_is_kept_whole_and_can_be_read_back(store: Store) -> None:
+    with store.session() as session:
+        first = save_draft(session, _edition(), [_ranked("s1", 4)])
+    with store.session() as session:
+        save_draft(session, replace(_edition(), intro="Second intro."), [_ranked("s1", 5)])
+    with store.session() as session:
+        versions = edition_versions(session, first.id)
+        _, old = get_edition(session, first.id, version=1)
+        _, latest = get_edition(session, first.id)
+        with pytest.raises(NewsdeskError, match="has no version 7"):
+            get_edition(session, first.id, version=7)
+    assert [(v.version, v.origin) for v in versions] == [(1, "roundup"), (2, "roundup")]
+    assert (old.intro, old.version) == ("This week in Chinese tech.", 1)
+    assert (latest.intro, latest.version) == ("Second intro.", 2)
+
+
+def test_an_editors_edit_is_a_new_version_and_reorders_placements(store: Store) -> None:
+    with store.session() as session:
+        record = save_draft(session, _edition(), [_ranked("s1", 4), _ranked("s2", 6)])
+        approve(session, record.id)
+        _, current = get_edition(session, record.id)
+    lead = current.leads[1]
+    edited = replace(
+        current,
+        title="Edited title",
+        leads=[replace(lead, headline="A sharper headline",
+                       paragraphs=[[replace(lead.paragraphs[0][0], text="Rewritten.")]])],
+        also=current.also,
+    )
+    with store.session() as session:
+        saved = edit_edition(session, record.id, edited)
+        assert (saved.version, saved.status, saved.approved_at) == (2, "draft", None)
+    with store.session() as session:
+        _, now = get_edition(session, record.id)
+        _, before = get_edition(session, record.id, version=1)
+        placements = session.scalars(
+            select(EditionStory).order_by(EditionStory.role.desc(), EditionStory.position)
+        ).all()
+        origins = [v.origin for v in edition_versions(session, record.id)]
+    assert (now.title, now.leads[0].headline) == ("Edited title", "A sharper headline")
+    assert now.leads[0].paragraphs == [[Sentence("Rewritten.", _citation("reuters"))]]
+    assert before.title == current.title and len(before.leads) == 2
+    assert [(p.story_id, p.role, p.position, p.size_at_edition) for p in placements] == [
+        ("s2", "lead", 1, 6), ("s3", "also", 1, 0)
+    ]
+    assert origins == ["roundup", "edit"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda e: replace(e, desk="other"), "cannot change the edition's desk"),
+        (lambda e: replace(e, leads=[*e.leads, _story("s99")]), "not in edition"),
+        (lambda e: replace(e, also=[*e.also, e.leads[0]]), "appears twice"),
+        (lambda e: replace(e, leads=[replace(e.leads[0], headline="  ")]), "empty headline"),
+        (lambda e: replace(e, title=""), "title is empty"),
+    ],
+)
+def test_an_edit_that_is_not_this_edition_is_refused_and_nothing_is_saved(
+    store: Store, change, message: str
+) -> None:
+    with store.session() as session:
+        record = save_draft(session, _edition())
+        _, current = get_edition(session, record.id)
+    with pytest.raises(NewsdeskError, match=message), store.session() as session:
+        edit_edition(session, record.id, change(current))
+    with store.session() as session:
+        stored, edition = get_edition(session, record.id)
+        assert (stored.version, len(edition_versions(session, record.id))) == (1, 1)
+    assert edition == current
+
+
+def test_a_published_edition_is_final(store: Store) -> None:
+    with store.session() as session:
+        record = save_draft(session, _edition())
+        mark_published(session, record.id, review_required=False)
+        _, current = get_edition(session, record.id)
+        with pytest.raises(NewsdeskError, match="published and final"):
+            edit_edition(session, record.id, replace(current, title="Too late"))
