@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 from charset_normalizer import from_bytes
 from dateutil import parser as date_parser
-from trafilatura import bare_extraction
 
 MAX_HTML_CHARS = 5_000_000
 MAX_TEXT_CHARS = 200_000
@@ -83,6 +82,8 @@ def extract_page(html: bytes | str, *, url: str | None = None) -> ExtractedPage 
     page = page[:MAX_HTML_CHARS]
     if not page.strip():
         return None
+    from trafilatura import bare_extraction  # heavy: loaded on first use
+
     document = bare_extraction(
         page,
         url=url,

@@ -7,15 +7,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdesk.errors import NewsdeskError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest migration's revision. A database already there is opened without loading
+# Alembic at all (a test checks this matches the migration scripts' head).
+HEAD_REVISION = "0004"
 
 
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
@@ -68,8 +69,22 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def revision(self) -> str | None:
+        """The schema revision the database is at (None for a new, empty database)."""
+        try:
+            with self.engine.connect() as connection:
+                return connection.execute(
+                    text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+        except DBAPIError:  # no alembic_version table yet
+            return None
+
     def migrate(self) -> None:
-        """Apply every pending migration (idempotent)."""
+        """Apply every pending migration (idempotent; free when the schema is current)."""
+        if self.revision() == HEAD_REVISION:
+            return
+        from alembic import command
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         try:

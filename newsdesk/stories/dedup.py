@@ -14,13 +14,16 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from newsdesk.stories.model import CopyOf, StoryArticle
 from newsdesk.text.tokens import fold_text, shingles
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 NUM_PERM = 64
 SCHEME = "affine32"
@@ -60,6 +63,8 @@ def content_hash(text: str) -> str | None:
 
 
 def _sketch(signature: np.ndarray) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=1, hashvalues=signature, scheme=SCHEME)
 
 
@@ -80,6 +85,10 @@ class CopyDetector:
     def __init__(self, threshold: float = NEAR_THRESHOLD, num_perm: int = NUM_PERM) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
+        # datasketch loads scipy: imported here, so commands that never look for copies
+        # (most of the CLI) start without it.
+        from datasketch import MinHash, MinHashLSH
+
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._permutations = MinHash(num_perm, seed=1, scheme=SCHEME).permutations
         self._exact: dict[str, str] = {}
@@ -124,6 +133,8 @@ class CopyDetector:
         grams = shingles((article.text or "")[:DEDUP_TEXT_CHARS], article.lang)
         if len(grams) < MIN_SHINGLES:
             return None
+        from datasketch import MinHash
+
         minhash = MinHash(self.num_perm, seed=1, scheme=SCHEME, permutations=self._permutations)
         minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
         return minhash.hashvalues.copy()

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from newsdesk.store import Store
-from newsdesk.store.database import MIGRATIONS
+from newsdesk.store.database import HEAD_REVISION, MIGRATIONS
 from newsdesk.store.models import Base
 
 
@@ -54,3 +54,16 @@ def test_an_edition_stored_before_versions_existed_keeps_its_latest_version(
     finally:
         store.close()
     assert [tuple(row) for row in rows] == [("d-2026-01-01", 3, "roundup")]
+
+
+def test_the_store_knows_the_newest_migration(database_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+    store = Store.open(database_url)
+    try:
+        assert store.revision() == HEAD_REVISION
+    finally:
+        store.close()
