@@ -3,8 +3,8 @@
 Sentences are picked greedily for the word pairs they add that several sources use (what
 the outlets agree on is the story, and an outlet's headline is its own one-line summary of
 it), early sentences first, within a word budget and without repeating what is chosen,
-then put back in reading order. A single best sentence
-(for list items) is scored by centrality, position and length.
+then put back in reading order. A single best sentence (for list items) is scored by
+centrality, position and length.
 """
 
 from __future__ import annotations
@@ -97,8 +97,8 @@ def select_sentences(candidates: Sequence[Candidate], budget: int,
     A word pair that several outlets use is the story; one outlet's own phrasing is
     colour. `titles` are the word pairs of the sources' titles. Each pair is worth
     `votes - 1 + SINGLE_SOURCE_PAIR`, where the votes are the sources whose text uses it
-    plus `TITLE_VOTE` for each title that names it, counted once
-    however many chosen sentences repeat it; a sentence is worth the pairs it adds per
+    plus `TITLE_VOTE` for each title that names it, counted once however many chosen
+    sentences repeat it; a sentence is worth the pairs it adds per
     word, raised for a sentence early in its article. A sentence is taken only when most
     of its pairs are new (else it says the same thing again) and it brings the write-up
     closer to `budget` words. Truncated sentences are never taken; the best candidate is

@@ -78,9 +78,9 @@ class ExtractiveWriter:
 
     Sentences come from the articles in the desk's language when there are any (else from
     the story's own language, with the headline tagged), are chosen for what the sources
-    and their titles agree on and position, with repeats across sources dropped, and are kept near a budget
-    of `words_per_paragraph` words per paragraph. A sentence the feed cut off is closed at
-    its last whole clause (a clean trim) or left out.
+    and their titles agree on and position, with repeats across sources dropped, and are
+    kept near a budget of `words_per_paragraph` words per paragraph. A sentence the feed
+    cut off is closed at its last whole clause (a clean trim) or left out.
     """
 
     name = "extractive"
