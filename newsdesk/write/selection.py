@@ -1,9 +1,10 @@
 """Which sentences of a story's sources make its write-up, and in what order.
 
 Sentences are picked greedily for the word pairs they add that several sources use (what
-the outlets agree on is the story), early sentences first, within a word budget and
-without repeating what is chosen, then put back in reading order. A single best sentence
-(for list items) is scored by centrality, position and length.
+the outlets agree on is the story, and an outlet's headline is its own one-line summary of
+it), early sentences first, within a word budget and without repeating what is chosen,
+then put back in reading order. A single best sentence (for list items) is scored by
+centrality, position and length.
 """
 
 from __future__ import annotations
@@ -13,13 +14,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WORDS_PER_PARAGRAPH = 55
-"""A short news paragraph: two or three sentences of 20-25 words (wire-style copy)."""
+WORDS_PER_PARAGRAPH = 62
+"""A short news paragraph: about three sentences of 20 words (wire-style copy)."""
 
 SINGLE_SOURCE_PAIR = 0.1
 """Worth of a word pair only one source uses, against 1 for each further source using it:
 enough to fill the budget with the likeliest single-source copy, never to outbid what
 outlets agree on."""
+
+TITLE_VOTE = 2.0
+"""Votes a word pair gets from each source title using it: a headline is its outlet's own
+summary of the story, so what it names counts like two more sources reporting it."""
 
 REPEATED_SHARE = 0.5
 """A candidate with fewer than this share of its word pairs new says the same thing again
@@ -85,18 +90,21 @@ def _length_score(length: int) -> float:
     return 1.0
 
 
-def select_sentences(candidates: Sequence[Candidate], budget: int) -> list[Candidate]:
+def select_sentences(candidates: Sequence[Candidate], budget: int,
+                     titles: Sequence[frozenset[tuple[str, str]]] = ()) -> list[Candidate]:
     """Pick sentences that cover what the sources agree on, until the word budget is met.
 
     A word pair that several outlets use is the story; one outlet's own phrasing is
-    colour. Each pair is worth `sources using it - 1 + SINGLE_SOURCE_PAIR`, counted once
-    however many chosen sentences repeat it; a sentence is worth the pairs it adds per
+    colour. `titles` are the word pairs of the sources' titles. Each pair is worth
+    `votes - 1 + SINGLE_SOURCE_PAIR`, where the votes are the sources whose text uses it
+    plus `TITLE_VOTE` for each title that names it, counted once however many chosen
+    sentences repeat it; a sentence is worth the pairs it adds per
     word, raised for a sentence early in its article. A sentence is taken only when most
     of its pairs are new (else it says the same thing again) and it brings the write-up
     closer to `budget` words. Truncated sentences are never taken; the best candidate is
     always taken, so a story with any usable sentence gets at least one.
     """
-    worth = _pair_worth(candidates)
+    worth = _pair_worth(candidates, titles)
     pool = [i for i, candidate in enumerate(candidates) if not candidate.truncated]
     chosen: list[Candidate] = []
     covered: set[tuple[str, str]] = set()
@@ -115,15 +123,21 @@ def select_sentences(candidates: Sequence[Candidate], budget: int) -> list[Candi
     return chosen
 
 
-def _pair_worth(candidates: Sequence[Candidate]) -> dict[tuple[str, str], float]:
-    """What each word pair of the story is worth: how many more sources than one use it."""
+def _pair_worth(candidates: Sequence[Candidate], titles: Sequence[frozenset[tuple[str, str]]]
+                ) -> dict[tuple[str, str], float]:
+    """What each word pair of the story's sentences is worth: its votes (sources using it,
+    `TITLE_VOTE` per title naming it) beyond the one of the sentence's own source."""
     by_article: dict[int, set[tuple[str, str]]] = {}
     for candidate in candidates:
         by_article.setdefault(candidate.article, set()).update(candidate.pairs)
     sources: Counter[tuple[str, str]] = Counter()
     for pairs in by_article.values():
         sources.update(pairs)
-    return {pair: count - 1 + SINGLE_SOURCE_PAIR for pair, count in sources.items()}
+    in_titles: Counter[tuple[str, str]] = Counter()
+    for pairs in titles:
+        in_titles.update(pairs)
+    return {pair: count + TITLE_VOTE * in_titles[pair] - 1 + SINGLE_SOURCE_PAIR
+            for pair, count in sources.items()}
 
 
 def _gain(candidate: Candidate, worth: dict[tuple[str, str], float],

@@ -39,6 +39,7 @@ class ArticleCopy:
     words: Counter[str]
     title_words: Counter[str]
     lead_words: Counter[str]
+    title_pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 def read_copies(articles: Sequence[SourceArticle]) -> list[ArticleCopy]:
@@ -67,7 +68,7 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
     citation = Citation(url=article.url, outlet=article.outlet, title=article.title,
                         language=language, published=article.published)
     return ArticleCopy(index, article, language, citation, candidates, words, title_words,
-                       lead_words)
+                       lead_words, word_pairs(article.title or "", language))
 
 
 def _candidate(sentence: str, article: int, position: int, language: str, *,

@@ -78,9 +78,9 @@ class ExtractiveWriter:
 
     Sentences come from the articles in the desk's language when there are any (else from
     the story's own language, with the headline tagged), are chosen for what the sources
-    agree on and position, with repeats across sources dropped, and are kept near a budget
-    of `words_per_paragraph` words per paragraph. A sentence the feed cut off is closed at
-    its last whole clause (a clean trim) or left out.
+    and their titles agree on and position, with repeats across sources dropped, and are
+    kept near a budget of `words_per_paragraph` words per paragraph. A sentence the feed
+    cut off is closed at its last whole clause (a clean trim) or left out.
     """
 
     name = "extractive"
@@ -93,7 +93,8 @@ class ExtractiveWriter:
         """A lead-story write-up; see `Writer.write`."""
         draft = _Draft.of(story_id, articles, language)
         budget = self.words_per_paragraph * max(1, paragraphs)
-        chosen = select_sentences(draft.candidates, budget)
+        titles = [copy.title_pairs for copy in draft.used]
+        chosen = select_sentences(draft.candidates, budget, titles)
         ordered = order_sentences(chosen, draft.article_rank)
         runs = split_paragraphs(ordered, paragraphs)
         body = [[draft.attribute(candidate) for candidate in run] for run in runs]

@@ -24,6 +24,15 @@ def test_the_sentence_whose_word_pairs_other_sources_share_is_chosen_first() -> 
     assert colour not in chosen
 
 
+def test_a_sentence_naming_what_the_source_titles_name_is_chosen_first() -> None:
+    detail = _candidate("Crowds lined the streets of the capital long before dawn on Sunday.", 0, 0)
+    named = _candidate("Voters in Chile elected Gabriel Boric as their next president.", 1, 0)
+    titles = [word_pairs("Gabriel Boric elected president of Chile", "en"),
+              word_pairs("Chile elects Gabriel Boric", "en")]
+    assert select_sentences([detail, named], budget=12) == [detail]
+    assert select_sentences([detail, named], budget=12, titles=titles) == [named]
+
+
 def test_a_sentence_that_mostly_repeats_the_write_up_is_left_out() -> None:
     first = _candidate("The Senate passed the hate crimes bill by a vote of 94-1 on Thursday.",
                        0, 0)
