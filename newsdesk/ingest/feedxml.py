@@ -23,6 +23,7 @@ from newsdesk.ingest.normalise import (
     read_link,
     unique,
 )
+from newsdesk.ingest.plainrss import read_plain_rss
 
 KINDS = {
     "rss090": "rss09x", "rss091n": "rss09x", "rss091u": "rss09x", "rss092": "rss09x",
@@ -41,12 +42,9 @@ def read_xml_feed(text: str, root: str, *, url: str | None, encoding: str,
     headers = {"content-type": "application/xml; charset=utf-8"}
     if url:
         headers["content-location"] = url
-    try:
-        result = run_feedparser(text, headers)
-    except Exception as error:  # feedparser's lenient parser crashes on some tag soup
-        warnings.append(f"feedparser failed ({type(error).__name__}); "
-                        "read the XML after repairing it")
-        result = run_repaired(text, headers)
+    result = read_plain_rss(text, url)
+    if result is None:
+        result = run_lenient(text, headers, warnings)
     if result.get("bozo"):
         warnings.append(f"XML not well-formed, read leniently: {describe_bozo(result)}")
     channel = result.get("feed", {})
@@ -66,6 +64,16 @@ def read_xml_feed(text: str, root: str, *, url: str | None, encoding: str,
         entries=entries,
         warnings=warnings,
     )
+
+
+def run_lenient(text: str, headers: dict[str, str], warnings: list[str]) -> dict:
+    """feedparser, and feedparser over repaired XML when its lenient parser crashes."""
+    try:
+        return run_feedparser(text, headers)
+    except Exception as error:  # feedparser's lenient parser crashes on some tag soup
+        warnings.append(f"feedparser failed ({type(error).__name__}); "
+                        "read the XML after repairing it")
+        return run_repaired(text, headers)
 
 
 def run_feedparser(text: str, headers: dict[str, str]) -> dict:
