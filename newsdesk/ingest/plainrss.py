@@ -23,16 +23,19 @@ from lxml import etree
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+WFW_COMMENT_RSS = "{http://wellformedweb.org/CommentAPI/}commentRss"
+SLASH_COMMENTS = "{http://purl.org/rss/1.0/modules/slash/}comments"
 # The item elements read here, and the attributes each may carry.
 ITEM_ATTRIBUTES = {
     "title": frozenset(), "link": frozenset(), "guid": frozenset({"isPermaLink"}),
     "pubDate": frozenset(), "description": frozenset(), CONTENT: frozenset(),
     "category": frozenset({"domain"}), "comments": frozenset(), DC_CREATOR: frozenset(),
     "enclosure": frozenset({"url", "length", "type"}),
+    WFW_COMMENT_RSS: frozenset(), SLASH_COMMENTS: frozenset(),
 }
 REPEATABLE = frozenset({"category", "enclosure"})
-# Namespaced channel elements feedparser maps onto the channel fields we read.
-CHANNEL_ALIASES = frozenset({"title", "link", "language", "id", "subtitle"})
+# Namespaced channel elements feedparser may map onto the channel fields we read.
+CHANNEL_ALIASES = frozenset({"title", "link", "language"})
 # Characters feedparser rewrites (Windows-1252 code points sent as C1 controls).
 C1_CONTROLS = re.compile("[\x80-\x9f]")
 # The query-string repair feedparser applies to links.
@@ -166,6 +169,10 @@ def read_item(item: etree._Element, base: str) -> FeedParserDict:
             add_category(entry, value, child.get("domain"))
         elif tag == "comments":
             entry["comments"] = _urljoin(base, value)
+        elif tag == WFW_COMMENT_RSS:
+            entry["wfw_commentrss"] = _urljoin(base, value)
+        elif tag == SLASH_COMMENTS:
+            entry["slash_comments"] = value
         else:
             add_creator(entry, value)
     return entry
