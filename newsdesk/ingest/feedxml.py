@@ -2,6 +2,8 @@
 
 feedparser is handed only cleaned, UTF-8, DTD-free bytes (see prolog.py and charset.py),
 always as a stream: given bare bytes it would first try them as a local file name.
+Plain, well-formed RSS 2.0 is read first by plainrss.py, which returns exactly what
+feedparser would (several times faster); every other feed goes to feedparser.
 """
 
 from __future__ import annotations
