@@ -28,6 +28,8 @@ __all__ = [
 FEED_MEDIA_WORDS = ("xml", "json", "rss", "atom", "rdf", "octet-stream")
 # Below this many characters of text, a feed's only body is a teaser, not the article.
 SHORT_TEXT_CHARS = 500
+# Longer than any truncation mark (the text's whitespace is collapsed to single spaces).
+MARK_TAIL_CHARS = 40
 TAG = re.compile(r"<[^>]*>")
 TRUNCATION_MARKS = re.compile(
     r"(\.\.\.|…|\[…\]|\[\.\.\.\]|read more|continue reading|read the rest|阅读全文|全文|"
@@ -114,7 +116,8 @@ def is_summary_only(entry: FeedEntry) -> bool:
     if body is None:
         return True
     text = plain_text(body)
-    if TRUNCATION_MARKS.search(text):
+    # The marks are short and must end the text, so its tail is all there is to search.
+    if TRUNCATION_MARKS.search(text[-MARK_TAIL_CHARS:]):
         return True
     return len(text) < SHORT_TEXT_CHARS
 

@@ -83,6 +83,8 @@ def read_length(value: object) -> int | None:
 
 def jsonable(value: object) -> object:
     """A JSON-serialisable deep copy: dicts, lists, str, numbers, bools and None only."""
+    if isinstance(value, str):  # by far the most common value: answered first
+        return value
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
