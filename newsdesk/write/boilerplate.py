@@ -1,7 +1,7 @@
 """What is not news in an article's copy: calls to action, bylines, credits, datelines.
 
-A sentence is either dropped whole (boilerplate) or trimmed at its start (a dateline), so
-what remains is still a verbatim substring of the source.
+A sentence is either dropped whole (boilerplate) or trimmed at its start (a dateline, a
+section label), so what remains is still a verbatim substring of the source.
 """
 
 from __future__ import annotations
@@ -48,6 +48,23 @@ _DATELINE = re.compile(
 )
 
 
+# Section labels of "smart brevity" house styles (Axios, Semafor, Politico): "Why it
+# matters: The ...". A known list, because "Walensky also said: ..." must keep its speaker.
+_SECTION_LABEL = re.compile(
+    r"""^\W{0,3}(
+        why\s+it\s+matters | the\s+big\s+picture | driving\s+the\s+news | between\s+the\s+lines
+      | what\s+they['’]re\s+saying | what\s+we['’]re\s+(hearing|watching) | what\s+to\s+watch
+      | what['’]s\s+next | the\s+bottom\s+line | bottom\s+line | yes,?\s+but | be\s+smart
+      | by\s+the\s+numbers | state\s+of\s+play | catch\s+up\s+quick | zoom\s+(in|out)
+      | flashback | reality\s+check | the\s+intrigue | the\s+other\s+side | our\s+thought\s+bubble
+      | go\s+deeper | the\s+backstory | the\s+latest | context | details | the\s+news
+      | know\s+more | the\s+view\s+from\s+[\w ]{1,30} | room\s+for\s+disagreement
+      | of\s+note | the\s+details | what\s+happened | what\s+it\s+means | key\s+quote
+    )\s*:\s+""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 def is_boilerplate(sentence: str) -> bool:
     """True for page furniture that an editor would never quote: calls to action,
     bylines, photo credits, copyright lines."""
@@ -67,6 +84,20 @@ def trim_dateline(sentence: str) -> str:
         return sentence
     rest = sentence[match.end():].lstrip()
     # Keep the sentence whole when the "dateline" was really its opening words.
+    if len(rest) < 20 or not (rest[:1].isupper() or rest[:1] in "\"'“‘"):
+        return sentence
+    return rest
+
+
+def trim_label(sentence: str) -> str:
+    """The sentence without a leading section label ("Why it matters: "), else unchanged.
+
+    Like `trim_dateline`, the result is a suffix of the input (verbatim in the source).
+    """
+    match = _SECTION_LABEL.match(sentence)
+    if not match:
+        return sentence
+    rest = sentence[match.end():]
     if len(rest) < 20 or not (rest[:1].isupper() or rest[:1] in "\"'“‘"):
         return sentence
     return rest

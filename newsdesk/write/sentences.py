@@ -10,7 +10,7 @@ import re
 
 import sentencex
 
-from newsdesk.write.boilerplate import is_boilerplate, trim_dateline
+from newsdesk.write.boilerplate import is_boilerplate, trim_dateline, trim_label
 
 CJK_LANGUAGES = frozenset({"zh", "ja"})
 
@@ -169,7 +169,9 @@ def _locate_in(line: str, pieces: list[str]) -> list[str]:
 
 
 def article_sentences(text: str, lang: str | None) -> list[str]:
-    """The sentences of an article worth quoting: split, datelines trimmed, boilerplate
-    (calls to action, bylines, credits) dropped. Each is a verbatim substring of `text`."""
-    sentences = (trim_dateline(sentence) for sentence in split_sentences(text, lang))
+    """The sentences of an article worth quoting: split, datelines and section labels
+    trimmed, boilerplate (calls to action, bylines, credits) dropped. Each is a verbatim
+    substring of `text`."""
+    sentences = (trim_label(trim_dateline(sentence))
+                 for sentence in split_sentences(text, lang))
     return [sentence for sentence in sentences if not is_boilerplate(sentence)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.write.boilerplate import is_boilerplate, trim_dateline
+from newsdesk.write.boilerplate import is_boilerplate, trim_dateline, trim_label
 from newsdesk.write.sentences import article_sentences, split_sentences
 
 
@@ -128,3 +128,26 @@ def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
 ])
 def test_datelines_are_trimmed_and_other_openings_kept(sentence: str, trimmed: str) -> None:
     assert trim_dateline(sentence) == trimmed
+
+
+@pytest.mark.parametrize(("sentence", "trimmed"), [
+    ("Why it matters: The ruling could reshape how platforms moderate speech.",
+     "The ruling could reshape how platforms moderate speech."),
+    ("The big picture: Chip exports to China fell for a third month.",
+     "Chip exports to China fell for a third month."),
+    ("What they’re saying: “This is a turning point,” the minister said.",
+     "“This is a turning point,” the minister said."),
+    ("Walensky also said: The guidance will be reviewed next month.",
+     "Walensky also said: The guidance will be reviewed next month."),
+    ("Details: tbd.", "Details: tbd."),
+])
+def test_section_labels_are_trimmed_and_speakers_kept(sentence: str, trimmed: str) -> None:
+    assert trim_label(sentence) == trimmed
+    assert sentence.endswith(trim_label(sentence))
+
+
+def test_a_labelled_sentence_is_quoted_without_its_label() -> None:
+    text = ("Regulators fined the company $2 billion on Monday. Why it matters: The fine is "
+            "the largest the agency has ever imposed on a technology firm.")
+    assert article_sentences(text, "en")[1] == (
+        "The fine is the largest the agency has ever imposed on a technology firm.")
