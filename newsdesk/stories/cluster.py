@@ -28,7 +28,13 @@ from newsdesk.stories.join_model import (
     load_join_model,
 )
 from newsdesk.stories.model import Assignment, CopyOf, StoryArticle
-from newsdesk.stories.story import RECENT_MEMBERS, Story, add_counts, trim_profile
+from newsdesk.stories.story import (
+    RECENT_MEMBERS,
+    Story,
+    add_counts,
+    member_marks,
+    trim_profile,
+)
 
 STATE_VERSION = 1
 
@@ -220,6 +226,7 @@ class StoryEngine:
         story.size += 1
         story.vector_sum = story.vector_sum + deliberation.vector.astype(np.float64)
         story.recent = (story.recent + [deliberation.vector.astype(np.float32)])[-RECENT_MEMBERS:]
+        story.marks = (story.marks + [member_marks(evidence.entities)])[-RECENT_MEMBERS:]
         story.terms = trim_profile(add_counts(story.terms, evidence.terms))
         story.headline = trim_profile(add_counts(story.headline, evidence.headline))
         story.entities = trim_profile(add_counts(story.entities, evidence.entities))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,10 +20,13 @@ EVIDENCE_TEXT_CHARS = 3000
 # Without a title, the opening words of the text stand in for the headline.
 HEADLINE_WORDS = 12
 
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# Digits grouped by thousands or decimal separators; "10:6" and "10-6" both give 10 and 6.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALISED = re.compile(r"(?<![\w])([A-Z][\w'’-]*\w|[A-Z]{2,})")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”«»]\s+|\n\s*)$")
 _LATIN_IN_HAN = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+_WORD = re.compile(r"\w[\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass
@@ -44,16 +48,27 @@ def sublinear_counts(tokens: list[str]) -> dict[str, float]:
 def read_entities(text: str, lang: str | None) -> dict[str, float]:
     """Names and numbers of `text`: capitalised words not opening a sentence, plus numbers.
 
-    They are spelt alike in most languages, so they carry evidence across languages.
+    A capitalised word that the text also uses in lower case is an ordinary word (a
+    headline in title case), not a name; a possessive counts as its name. Names and
+    numbers are spelt alike in most languages, so they carry evidence across languages.
     """
     found = [n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text)]
     if lang in ("zh", "ja", "ko"):
         found += [w.lower() for w in _LATIN_IN_HAN.findall(text)]
     else:
+        common = {w.lower() for w in _WORD.findall(text) if w[0].islower()}
         for match in _CAPITALISED.finditer(text):
-            if not _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
-                found.append(match.group(1).lower())
+            if _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
+                continue
+            name = _POSSESSIVE.sub("", match.group(1).lower())
+            if name not in common:
+                found.append(name)
     return sublinear_counts([f for f in found if len(f) > 1 or f.isdigit()])
+
+
+def numbers_of(entities: Iterable[str]) -> set[str]:
+    """The numbers of at least two digits among an article's entities (language-free)."""
+    return {e for e in entities if len(e) > 1 and e.isdigit()}
 
 
 def read_evidence(

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.stories.evidence import ArticleEvidence, TermStatistics
-from newsdesk.stories.story import Story
+from newsdesk.stories.evidence import ArticleEvidence, TermStatistics, numbers_of
+from newsdesk.stories.story import Story, member_marks
 
 MODEL_PATH = Path(__file__).with_name("join_model.json")
 
@@ -39,6 +39,13 @@ FEATURES = (
     "entity_coverage",
     "year_conflict",
     "no_entities",
+    "member_marks",
+    "member_numbers",
+    "no_numbers",
+    "cohesion",
+    "cohesion_shortfall",
+    "core_coverage",
+    "lead_names",
 )
 
 
@@ -64,6 +71,9 @@ def describe_pair(
     days = story.days_apart(evidence.day)
     terms = statistics.cosine(weighted_terms, story.terms)
     weighted_entities = statistics.weigh(evidence.entities)
+    marks = {e: statistics.idf(e) for e in member_marks(evidence.entities)}
+    numbers = numbers_of(evidence.entities)
+    cohesion = story.cohesion()
     return [
         candidate.dense_centroid,
         candidate.dense_nearest,
@@ -83,6 +93,13 @@ def describe_pair(
         entity_coverage(weighted_entities, story.entities),
         year_conflict(evidence.entities, story.entities),
         0.0 if evidence.entities else 1.0,
+        best_member_coverage(marks, story.marks),
+        best_member_overlap(numbers, story.marks),
+        0.0 if numbers else 1.0,
+        cohesion,
+        cohesion - candidate.dense_centroid,
+        core_coverage(evidence.entities, story.marks, statistics),
+        lead_names(weighted_entities, story.entities),
     ]
 
 
@@ -90,6 +107,47 @@ def entity_coverage(article: dict[str, float], story: dict[str, float]) -> float
     """Share of the article's (tf-idf weighted) names and numbers the story already has."""
     total = sum(article.values())
     return sum(w for t, w in article.items() if t in story) / total if total else 0.0
+
+
+def best_member_coverage(marks: dict[str, float], members: list[list[str]]) -> float:
+    """The largest share of the article's (idf-weighted) names and numbers that one recent
+    member of the story also has: a report of the same event shares its specifics."""
+    total = sum(marks.values())
+    if not total:
+        return 0.0
+    return max((sum(marks.get(m, 0.0) for m in member) / total for member in members), default=0.0)
+
+
+def core_coverage(
+    entities: dict[str, float], members: list[list[str]], statistics: TermStatistics
+) -> float:
+    """Share of the story's core (idf-weighted names and numbers that at least half of its
+    recent members have) that the article has too: who and what every report names."""
+    counts: dict[str, int] = {}
+    for member in members:
+        for mark in member:
+            counts[mark] = counts.get(mark, 0) + 1
+    core = {m: statistics.idf(m) for m, n in counts.items() if 2 * n >= len(members)}
+    total = sum(core.values())
+    return sum(w for m, w in core.items() if m in entities) / total if total else 0.0
+
+
+def lead_names(weighted: dict[str, float], story: dict[str, float], count: int = 3) -> float:
+    """Share of the article's `count` heaviest names and numbers that the story has."""
+    lead = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:count]
+    return sum(1.0 for name, _ in lead if name in story) / len(lead) if lead else 0.0
+
+
+def best_member_overlap(numbers: set[str], members: list[list[str]]) -> float:
+    """The largest Jaccard overlap of the article's numbers with one recent member's."""
+    if not numbers:
+        return 0.0
+    best = 0.0
+    for member in members:
+        theirs = numbers_of(member)
+        if theirs:
+            best = max(best, len(numbers & theirs) / len(numbers | theirs))
+    return best
 
 
 def _years(entities: dict[str, float]) -> set[str]:
@@ -104,13 +162,21 @@ def year_conflict(article: dict[str, float], story: dict[str, float]) -> float:
 
 @dataclass(frozen=True)
 class JoinModel:
-    """Standardised logistic regression: P(article belongs to story | features)."""
+    """P(article belongs to story | features): a logistic output over standardised features,
+    or over one small tanh hidden layer of them when the model has one.
+
+    Evidence counts differently depending on what an article offers (names and numbers in
+    edited prose, none in lower-cased snippets; one language or several): the hidden
+    layer lets the model weigh each kind of evidence by context.
+    """
 
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray
     bias: float
     threshold: float
+    hidden: np.ndarray | None = None
+    hidden_bias: np.ndarray | None = None
 
     @property
     def typical_rival_similarity(self) -> float:
@@ -119,12 +185,19 @@ class JoinModel:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """P(join) for each feature row."""
-        z = ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        x = (rows - self.mean) / self.scale
+        if self.hidden is not None:
+            x = np.tanh(x @ self.hidden + self.hidden_bias)
+        z = x @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def with_threshold(self, threshold: float) -> JoinModel:
+        """The same model deciding at another probability threshold."""
+        return replace(self, threshold=threshold)
 
     def to_json(self) -> dict:
         """The shipped file's content."""
-        return {
+        data = {
             "features": list(FEATURES),
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
@@ -132,18 +205,27 @@ class JoinModel:
             "bias": self.bias,
             "threshold": self.threshold,
         }
+        if self.hidden is not None and self.hidden_bias is not None:
+            data["hidden"] = self.hidden.tolist()
+            data["hidden_bias"] = self.hidden_bias.tolist()
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> JoinModel:
         """Read a model written by `to_json`; the feature list must match this code's."""
         if tuple(data.get("features", ())) != FEATURES:
             raise NewsdeskError("join model features do not match this version of newsdesk")
+        hidden = data.get("hidden")
         return cls(
             mean=np.asarray(data["mean"], dtype=np.float64),
             scale=np.asarray(data["scale"], dtype=np.float64),
             weights=np.asarray(data["weights"], dtype=np.float64),
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
+            hidden=None if hidden is None else np.asarray(hidden, dtype=np.float64),
+            hidden_bias=(
+                None if hidden is None else np.asarray(data["hidden_bias"], dtype=np.float64)
+            ),
         )
 
 

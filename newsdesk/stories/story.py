@@ -12,6 +12,8 @@ import numpy as np
 RECENT_MEMBERS = 16
 # A story's term profiles keep their heaviest terms only: bounded memory and time.
 PROFILE_TERMS = 150
+# Each recent member keeps its heaviest names and numbers, to compare a newcomer with.
+MEMBER_MARKS = 40
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Story:
     copies: int = 0
     vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(0))
     recent: list[np.ndarray] = field(default_factory=list)
+    marks: list[list[str]] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
     headline: dict[str, float] = field(default_factory=dict)
     entities: dict[str, float] = field(default_factory=dict)
@@ -40,6 +43,10 @@ class Story:
             if norm
             else self.vector_sum.astype(np.float32)
         )
+
+    def cohesion(self) -> float:
+        """Mean similarity of the story's articles to its centroid: 1 for one article."""
+        return float(np.linalg.norm(self.vector_sum)) / self.size if self.size else 1.0
 
     def language_share(self, lang: str | None) -> float:
         """Fraction of the story's articles written in `lang`."""
@@ -61,6 +68,7 @@ class Story:
         self.copies += other.copies
         self.vector_sum = self.vector_sum + other.vector_sum
         self.recent = (self.recent + other.recent)[-RECENT_MEMBERS:]
+        self.marks = (self.marks + other.marks)[-RECENT_MEMBERS:]
         self.terms = trim_profile(add_counts(self.terms, other.terms))
         self.headline = trim_profile(add_counts(self.headline, other.headline))
         self.entities = trim_profile(add_counts(self.entities, other.entities))
@@ -78,6 +86,7 @@ class Story:
             "copies": self.copies,
             "vector_sum": encode_array(self.vector_sum.astype(np.float64)),
             "recent": [encode_array(v.astype(np.float32)) for v in self.recent],
+            "marks": self.marks,
             "terms": self.terms,
             "headline": self.headline,
             "entities": self.entities,
@@ -97,6 +106,7 @@ class Story:
             copies=state["copies"],
             vector_sum=decode_array(state["vector_sum"], np.float64),
             recent=[decode_array(v, np.float32) for v in state["recent"]],
+            marks=[list(m) for m in state.get("marks", [])],
             terms=dict(state["terms"]),
             headline=dict(state["headline"]),
             entities=dict(state["entities"]),
@@ -122,6 +132,11 @@ def trim_profile(counts: dict[str, float], limit: int = PROFILE_TERMS) -> dict[s
         return counts
     kept = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return dict(sorted(kept))
+
+
+def member_marks(entities: dict[str, float], limit: int = MEMBER_MARKS) -> list[str]:
+    """An article's `limit` heaviest names and numbers, ties broken by name."""
+    return [e for e, _ in sorted(entities.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
 def encode_array(values: np.ndarray) -> str:

@@ -20,16 +20,16 @@ from newsdesk.text.embed import UseMultilingualEmbedder
 SAMPLE_SIZE = 2000
 SAMPLE_SEED = 20240601
 # Floors sit ~0.02 under the B-cubed F1 measured with the shipped configuration
-# (allsides 0.936, ecbplus 0.834, googlenews s/t/ts 0.758/0.748/0.840 on the samples,
-# meantime 0.983, ntrex 0.922).
+# (allsides 0.920, ecbplus 0.847, googlenews s/t/ts 0.781/0.750/0.869 on the samples,
+# meantime 1.000, ntrex 0.936).
 FLOORS = {
-    "googlenews-ts": 0.82,
+    "googlenews-ts": 0.85,
     "googlenews-t": 0.73,
-    "googlenews-s": 0.74,
-    "ecbplus-dev": 0.81,
-    "allsides-dev": 0.915,
-    "ntrex-dev": 0.9,
-    "meantime-4lang": 0.96,
+    "googlenews-s": 0.76,
+    "ecbplus-dev": 0.825,
+    "allsides-dev": 0.90,
+    "ntrex-dev": 0.915,
+    "meantime-4lang": 0.98,
 }
 
 
