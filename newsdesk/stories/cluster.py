@@ -24,6 +24,7 @@ from newsdesk.stories.join_model import (
     FEATURES,
     Candidate,
     JoinModel,
+    WeighedArticle,
     describe_pair,
     load_join_model,
 )
@@ -139,9 +140,9 @@ class StoryEngine:
         article = prepared.article
         evidence = read_evidence(article.title, article.text, article.lang, prepared.day)
         candidates = self._nearest_stories(vector) if not prepared.is_empty else []
-        weighted = self.statistics.weigh(evidence.terms)
+        weighed = WeighedArticle.of(evidence, self.statistics)
         rows = [
-            describe_pair(evidence, c, self._best_other(candidates, c), self.statistics, weighted)
+            describe_pair(weighed, c, self._best_other(candidates, c), self.statistics)
             for c in candidates
         ]
         matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

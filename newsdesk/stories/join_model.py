@@ -58,28 +58,50 @@ class Candidate:
     dense_nearest: float
 
 
+@dataclass(frozen=True)
+class WeighedArticle:
+    """An article's evidence weighed by the term statistics of the moment it arrives: the
+    same for every candidate story, so computed once per article."""
+
+    evidence: ArticleEvidence
+    terms: dict[str, float]
+    headline: dict[str, float]
+    entities: dict[str, float]
+    marks: dict[str, float]
+    numbers: set[str]
+
+    @classmethod
+    def of(cls, evidence: ArticleEvidence, statistics: TermStatistics) -> WeighedArticle:
+        """Unit tf-idf terms, headline and names; idf-weighted marks; numbers."""
+        return cls(
+            evidence=evidence,
+            terms=statistics.weigh(evidence.terms),
+            headline=statistics.weigh(evidence.headline),
+            entities=statistics.weigh(evidence.entities),
+            marks={e: statistics.idf(e) for e in member_marks(evidence.entities)},
+            numbers=numbers_of(evidence.entities),
+        )
+
+
 def describe_pair(
-    evidence: ArticleEvidence,
+    article: WeighedArticle,
     candidate: Candidate,
     best_other_dense: float,
     statistics: TermStatistics,
-    weighted_terms: dict[str, float],
 ) -> list[float]:
     """The feature row of (article, candidate story), in `FEATURES` order."""
-    story = candidate.story
+    evidence, story = article.evidence, candidate.story
     share = story.language_share(evidence.lang)
     days = story.days_apart(evidence.day)
-    terms = statistics.cosine(weighted_terms, story.terms)
-    weighted_entities = statistics.weigh(evidence.entities)
-    marks = {e: statistics.idf(e) for e in member_marks(evidence.entities)}
-    numbers = numbers_of(evidence.entities)
+    terms = statistics.cosine(article.terms, story.terms)
+    weighted_entities, marks, numbers = article.entities, article.marks, article.numbers
     cohesion = story.cohesion()
     return [
         candidate.dense_centroid,
         candidate.dense_nearest,
         candidate.dense_centroid - best_other_dense,
         terms,
-        statistics.cosine(statistics.weigh(evidence.headline), story.headline),
+        statistics.cosine(article.headline, story.headline),
         statistics.cosine(weighted_entities, story.entities),
         share,
         candidate.dense_centroid * (1.0 - share),
