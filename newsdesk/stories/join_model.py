@@ -94,7 +94,6 @@ def describe_pair(
     share = story.language_share(evidence.lang)
     days = story.days_apart(evidence.day)
     terms = statistics.cosine(article.terms, story.terms)
-    weighted_entities, marks, numbers = article.entities, article.marks, article.numbers
     cohesion = story.cohesion()
     return [
         candidate.dense_centroid,
@@ -102,7 +101,7 @@ def describe_pair(
         candidate.dense_centroid - best_other_dense,
         terms,
         statistics.cosine(article.headline, story.headline),
-        statistics.cosine(weighted_entities, story.entities),
+        statistics.cosine(article.entities, story.entities),
         share,
         candidate.dense_centroid * (1.0 - share),
         math.log1p(story.size),
@@ -112,16 +111,16 @@ def describe_pair(
         candidate.dense_nearest * (1.0 - share),
         candidate.dense_centroid * math.log1p(story.size),
         terms * share,
-        entity_coverage(weighted_entities, story.entities),
+        entity_coverage(article.entities, story.entities),
         year_conflict(evidence.entities, story.entities),
         0.0 if evidence.entities else 1.0,
-        best_member_coverage(marks, story.marks),
-        best_member_overlap(numbers, story.marks),
-        0.0 if numbers else 1.0,
+        best_member_coverage(article.marks, story.marks),
+        best_member_overlap(article.numbers, story.marks),
+        0.0 if article.numbers else 1.0,
         cohesion,
         cohesion - candidate.dense_centroid,
         core_coverage(evidence.entities, story.marks, statistics),
-        lead_names(weighted_entities, story.entities),
+        lead_names(article.entities, story.entities),
     ]
 
 
