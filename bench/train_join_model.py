@@ -5,8 +5,10 @@ article that is not a copy, each candidate story the engine retrieves gives one
 (features, joins?) pair. A small network (standardised features, one tanh hidden layer,
 a logistic output; L2-penalised, full-batch Adam from a fixed seed) is fitted with each
 set weighted equally and the pairs of articles that open a new event weighted
-`OPENER_WEIGHT` times, then one probability threshold is chosen to maximise the mean
-B-cubed F1 over the sets when the engine runs freely.
+`OPENER_WEIGHT` times. Then each set is streamed again with the fitted model deciding
+(`FREE_ROUNDS`), the pairs met there are labelled and added, and the model is fitted
+again. Last, one probability threshold is chosen to maximise the mean B-cubed F1 over the
+sets when the engine runs freely.
 
     /work/main/.venv/bin/python bench/train_join_model.py [OUTPUT.json]
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -45,6 +48,18 @@ few (one article per event), so unweighted they barely count. Chosen on the dev 
 weight with its best threshold: mean B3-F1 0.892 unweighted, 0.896 at 3, 0.898 at 5, 0.899
 at 8 and at 16."""
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+FREE_ROUNDS = 1
+"""Rounds of learning from the engine's own mistakes (DAgger, Ross et al. 2011): after a
+fit, each set is streamed again with the engine deciding freely, and the pairs it meets
+there, in stories its earlier decisions shaped, are labelled and added to the training
+data before the next fit. Teacher forcing alone never shows the model a story that an
+earlier wrong join has mixed up, so it learnt to follow one matching member into such a
+story. Mean B3-F1 over the dev sets, each with its best threshold: 0.899 with no round,
+0.904 with one, 0.895 with two (three seeds, no round against one: 0.899/0.904,
+0.899/0.902, 0.899/0.899)."""
+HARVEST_THRESHOLD = 0.15
+"""The threshold the engine decides at while its own mistakes are harvested: session 3's
+choice for the teacher-forced model."""
 
 
 def harvest_set(name: str) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, float]:
@@ -82,6 +97,43 @@ def harvest_pairs(story_set: StorySet) -> tuple[np.ndarray, np.ndarray, np.ndarr
         np.asarray(opens, dtype=bool),
         reachable / max(joining, 1),
     )
+
+
+def harvest_free_set(job: tuple[str, JoinModel]) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+    """Stream one set with the engine deciding freely and label the pairs it meets (a
+    worker of the pool): a candidate is right when the article's gold event is the most
+    common among the story's articles (ties included). An article whose event leads no
+    active story counts as an opener."""
+    name, model = job
+    story_set = load_story_set(name)
+    engine = StoryEngine(model=model)
+    golds_in: dict[str, Counter] = {}
+    rows, labels, opens = [], [], []
+    for item, vector in zip(story_set.items, story_set.vectors, strict=True):
+        gold = item.gold or ""
+        deliberation = engine.consider(item.article, vector)
+        if deliberation.copy is None and deliberation.candidates:
+            right = [leads(golds_in.get(c.story.id), gold) for c in deliberation.candidates]
+            rows.extend(deliberation.rows)
+            labels.extend(right)
+            opener = not any(leads(golds_in.get(story_id), gold) for story_id in engine.stories)
+            opens.extend([opener] * len(right))
+        assignment = engine.commit(deliberation, *engine.decide(deliberation))
+        story_id = engine.resolve(assignment.story_id)
+        for merged in assignment.merged:
+            golds_in.setdefault(story_id, Counter()).update(golds_in.pop(merged, Counter()))
+        golds_in.setdefault(story_id, Counter())[gold] += 1
+    return (
+        name,
+        np.asarray(rows).reshape(len(rows), len(FEATURES)),
+        np.asarray(labels, dtype=np.float64),
+        np.asarray(opens, dtype=bool),
+    )
+
+
+def leads(counts: Counter | None, gold: str) -> bool:
+    """Whether `gold` is (one of) the most common events among a story's articles."""
+    return bool(counts) and counts.get(gold, 0) == max(counts.values())
 
 
 def sample_pairs(*columns: np.ndarray) -> list[np.ndarray]:
@@ -159,6 +211,22 @@ def main() -> None:
         model = fit_network(
             np.vstack(all_rows), np.concatenate(all_labels), np.concatenate(all_weights)
         )
+        for round_ in range(FREE_ROUNDS):
+            jobs = [(name, model.with_threshold(HARVEST_THRESHOLD)) for name in DEV_SETS]
+            for name, rows, labels, opens in pool.imap(harvest_free_set, jobs):
+                print(
+                    f"free round {round_ + 1}, {name}: {len(rows)} pairs, "
+                    f"{labels.mean():.3f} positive",
+                    flush=True,
+                )
+                rows, labels, opens = sample_pairs(rows, labels, opens)
+                all_rows.append(rows)
+                all_labels.append(labels)
+                weights = np.where(opens, OPENER_WEIGHT, 1.0)
+                all_weights.append(weights * 1000.0 / weights.sum())
+            model = fit_network(
+                np.vstack(all_rows), np.concatenate(all_labels), np.concatenate(all_weights)
+            )
         best = (-1.0, 0.5)
         for threshold in THRESHOLDS:
             trial = model.with_threshold(threshold)

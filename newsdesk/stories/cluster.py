@@ -97,19 +97,24 @@ class StoryEngine:
     def add(self, article: StoryArticle, vector: np.ndarray) -> Assignment:
         """Place one article (with its unit vector) into a story and return where it went."""
         deliberation = self.consider(article, vector)
+        return self.commit(deliberation, *self.decide(deliberation))
+
+    def decide(self, deliberation: Deliberation) -> tuple[str | None, float | None, list[str]]:
+        """The model's decision on a considered article: (story to join or None for a new
+        one, the join probability, stories to merge into it)."""
         if deliberation.copy_story is not None or not deliberation.candidates:
-            return self.commit(deliberation, None)
+            return None, None, []
         probabilities = self.model.probability(deliberation.rows)
         best = int(np.argmax(probabilities))
         if probabilities[best] < self.model.threshold:
-            return self.commit(deliberation, None, float(probabilities[best]))
+            return None, float(probabilities[best]), []
         chosen = deliberation.candidates[best].story.id
         also = [
             c.story.id
             for c, p in zip(deliberation.candidates, probabilities, strict=True)
             if p >= self.settings.merge_probability and c.story.id != chosen
         ]
-        return self.commit(deliberation, chosen, float(probabilities[best]), also)
+        return chosen, float(probabilities[best]), also
 
     def _admit(self, article: StoryArticle, vector: np.ndarray) -> PreparedArticle:
         if self._dim is None:

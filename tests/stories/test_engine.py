@@ -141,3 +141,18 @@ def test_an_article_that_bridges_two_stories_merges_them_and_the_merge_is_record
     assert c.merged == [b.story_id]
     assert engine.resolve(b.story_id) == a.story_id
     assert b.story_id not in engine.stories
+
+
+def test_deciding_leaves_the_engine_untouched_and_matches_add(multilingual) -> None:
+    items, vectors = multilingual
+    whole = run_engine(items, vectors)
+    engine = StoryEngine(today=TODAY)
+    stepwise = []
+    for item, vector in zip(items, vectors, strict=True):
+        deliberation = engine.consider(item.article, vector)
+        before = json.dumps(engine.state())
+        decision = engine.decide(deliberation)
+        assert json.dumps(engine.state()) == before
+        stepwise.append(engine.commit(deliberation, *decision))
+    assert stepwise == whole
+    assert any(not a.is_new and a.copy_of is None for a in stepwise)
