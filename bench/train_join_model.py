@@ -145,6 +145,31 @@ def sample_pairs(*columns: np.ndarray) -> list[np.ndarray]:
     return [column[keep] for column in columns]
 
 
+class TrainingPairs:
+    """The pairs gathered so far, one block per set and harvest: each block sampled to at
+    most MAX_PAIRS_PER_SET pairs and weighted to the same total, openers `OPENER_WEIGHT`
+    times the others."""
+
+    def __init__(self) -> None:
+        self.rows: list[np.ndarray] = []
+        self.labels: list[np.ndarray] = []
+        self.weights: list[np.ndarray] = []
+
+    def add(self, rows: np.ndarray, labels: np.ndarray, opens: np.ndarray) -> None:
+        """Add one set's harvest."""
+        rows, labels, opens = sample_pairs(rows, labels, opens)
+        weights = np.where(opens, OPENER_WEIGHT, 1.0)
+        self.rows.append(rows)
+        self.labels.append(labels)
+        self.weights.append(weights * 1000.0 / weights.sum())
+
+    def fit(self) -> JoinModel:
+        """The network fitted to every pair gathered so far."""
+        return fit_network(
+            np.vstack(self.rows), np.concatenate(self.labels), np.concatenate(self.weights)
+        )
+
+
 def fit_network(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> JoinModel:
     """Weighted L2 cross-entropy fit of the one-hidden-layer join model by full-batch Adam."""
     mean, scale = rows.mean(axis=0), rows.std(axis=0)
@@ -196,21 +221,15 @@ def score_set(job: tuple[str, JoinModel]) -> tuple[str, float]:
 def main() -> None:
     """Harvest, fit, choose the threshold, write the model file."""
     output = Path(sys.argv[1]) if len(sys.argv) > 1 else MODEL_PATH
-    all_rows, all_labels, all_weights = [], [], []
+    pairs = TrainingPairs()
     with Pool(2) as pool:
         for name, rows, labels, opens, reach in pool.imap(harvest_set, DEV_SETS):
             print(
                 f"{name}: {len(rows)} pairs, {labels.mean():.3f} positive, "
                 f"gold story among candidates {reach:.3f}"
             )
-            rows, labels, opens = sample_pairs(rows, labels, opens)
-            all_rows.append(rows)
-            all_labels.append(labels)
-            weights = np.where(opens, OPENER_WEIGHT, 1.0)
-            all_weights.append(weights * 1000.0 / weights.sum())
-        model = fit_network(
-            np.vstack(all_rows), np.concatenate(all_labels), np.concatenate(all_weights)
-        )
+            pairs.add(rows, labels, opens)
+        model = pairs.fit()
         for round_ in range(FREE_ROUNDS):
             jobs = [(name, model.with_threshold(HARVEST_THRESHOLD)) for name in DEV_SETS]
             for name, rows, labels, opens in pool.imap(harvest_free_set, jobs):
@@ -219,14 +238,8 @@ def main() -> None:
                     f"{labels.mean():.3f} positive",
                     flush=True,
                 )
-                rows, labels, opens = sample_pairs(rows, labels, opens)
-                all_rows.append(rows)
-                all_labels.append(labels)
-                weights = np.where(opens, OPENER_WEIGHT, 1.0)
-                all_weights.append(weights * 1000.0 / weights.sum())
-            model = fit_network(
-                np.vstack(all_rows), np.concatenate(all_labels), np.concatenate(all_weights)
-            )
+                pairs.add(rows, labels, opens)
+            model = pairs.fit()
         best = (-1.0, 0.5)
         for threshold in THRESHOLDS:
             trial = model.with_threshold(threshold)
