@@ -5,10 +5,10 @@ article that is not a copy, each candidate story the engine retrieves gives one
 (features, joins?) pair. A small network (standardised features, one tanh hidden layer,
 a logistic output; L2-penalised, full-batch Adam from a fixed seed) is fitted with each
 set weighted equally and the pairs of articles that open a new event weighted
-`OPENER_WEIGHT` times. Then each set is streamed again with the fitted model deciding
-(`FREE_ROUNDS`), the pairs met there are labelled and added, and the model is fitted
-again. Last, one probability threshold is chosen to maximise the mean B-cubed F1 over the
-sets when the engine runs freely.
+`OPENER_WEIGHT` times. Optionally (`FREE_ROUNDS`, off) each set is then streamed again
+with the fitted model deciding, the pairs met there are labelled and added, and the model
+is fitted again. Last, one probability threshold is chosen to maximise the mean B-cubed
+F1 over the sets when the engine runs freely.
 
     /work/main/.venv/bin/python bench/train_join_model.py [OUTPUT.json]
 """
@@ -48,15 +48,13 @@ few (one article per event), so unweighted they barely count. Chosen on the dev 
 weight with its best threshold: mean B3-F1 0.892 unweighted, 0.896 at 3, 0.898 at 5, 0.899
 at 8 and at 16."""
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
-FREE_ROUNDS = 1
+FREE_ROUNDS = 0
 """Rounds of learning from the engine's own mistakes (DAgger, Ross et al. 2011): after a
 fit, each set is streamed again with the engine deciding freely, and the pairs it meets
 there, in stories its earlier decisions shaped, are labelled and added to the training
-data before the next fit. Teacher forcing alone never shows the model a story that an
-earlier wrong join has mixed up, so it learnt to follow one matching member into such a
-story. Mean B3-F1 over the dev sets, each with its best threshold: 0.899 with no round,
-0.904 with one, 0.895 with two (three seeds, no round against one: 0.899/0.904,
-0.899/0.902, 0.899/0.899)."""
+data before the next fit. Off: one round raised the mean B3-F1 over the training sets
+(0.899 to 0.904; ecbplus-dev 0.864 to 0.909) but lost more on googlenews-s, which no model
+is trained on (0.838 to 0.775-0.799 in every variant tried). See BENCHMARKS.md."""
 HARVEST_THRESHOLD = 0.15
 """The threshold the engine decides at while its own mistakes are harvested: session 3's
 choice for the teacher-forced model."""

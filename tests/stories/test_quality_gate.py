@@ -20,15 +20,15 @@ from newsdesk.text.embed import UseMultilingualEmbedder
 SAMPLE_SIZE = 2000
 SAMPLE_SEED = 20240601
 # Floors sit ~0.02 under the B-cubed F1 measured with the shipped configuration
-# (allsides 0.928, ecbplus 0.909, googlenews s/t/ts 0.789/0.744/0.882 on the samples,
-# meantime 1.000, ntrex 0.942).
+# (allsides 0.912, ecbplus 0.864, googlenews s/t/ts 0.775/0.762/0.874 on the samples,
+# meantime 1.000, ntrex 0.954).
 FLOORS = {
-    "googlenews-ts": 0.86,
-    "googlenews-t": 0.72,
-    "googlenews-s": 0.77,
-    "ecbplus-dev": 0.89,
-    "allsides-dev": 0.91,
-    "ntrex-dev": 0.92,
+    "googlenews-ts": 0.85,
+    "googlenews-t": 0.74,
+    "googlenews-s": 0.755,
+    "ecbplus-dev": 0.84,
+    "allsides-dev": 0.89,
+    "ntrex-dev": 0.93,
     "meantime-4lang": 0.98,
 }
 
