@@ -52,6 +52,24 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+_ATTRIBUTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("said says say told according announced stated wrote added".split()),
+    "nl": frozenset("zei zegt zeggen zeiden volgens meldt meldde aldus verklaarde schreef".split()),
+    "de": frozenset("sagte sagt sagten laut erklärte teilte schrieb kündigte".split()),
+    "fr": frozenset("dit déclaré selon affirmé annoncé indiqué expliqué écrit".split()),
+    "es": frozenset("dijo según afirmó declaró anunció explicó señaló escribió".split()),
+    "zh": frozenset("表示 称 说 据 指出 宣布 透露 介绍".split()),
+}
+
+
+def is_attributed(text: str, lang: str | None) -> bool:
+    """True when the copy says who said, told or announced what it reports ("..., he
+    said", "according to ...")."""
+    language = (lang or "en").split("-")[0].lower()
+    verbs = _ATTRIBUTION_WORDS.get(language, _ATTRIBUTION_WORDS["en"])
+    return any(word in verbs for word in all_words(text, language))
+
+
 def content_words(text: str, lang: str | None) -> list[str]:
     """The words a piece of copy is about: lower-cased, function words dropped, in order."""
     language = (lang or "en").split("-")[0].lower()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from newsdesk.write.selection import Candidate, select_sentences
-from newsdesk.write.words import content_words, count_words, word_pairs
+from newsdesk.write.words import content_words, count_words, is_attributed, word_pairs
 
 
 def _candidate(text: str, article: int, position: int) -> Candidate:
     return Candidate(text=text, article=article, position=position,
                      words=Counter(content_words(text, "en")), length=count_words(text, "en"),
-                     pairs=word_pairs(text, "en"))
+                     pairs=word_pairs(text, "en"), attributed=is_attributed(text, "en"))
 
 
 def test_the_sentence_whose_word_pairs_other_sources_share_is_chosen_first() -> None:
@@ -64,3 +64,22 @@ def test_word_pairs_leave_out_pairs_of_function_words() -> None:
     assert ("of", "the") not in pairs
     assert ("the", "war") in pairs and ("in", "ukraine") in pairs
     assert word_pairs("中国和印度没有宣布新的目标", "zh")
+
+
+def test_a_sentence_that_says_who_said_it_outweighs_a_like_one_that_does_not() -> None:
+    plain = _candidate("Flood waters reached the old town overnight and closed every bridge.",
+                       0, 0)
+    attributed = _candidate("Flood waters closed every bridge overnight, the mayor said on Monday.",
+                            1, 0)
+    assert attributed.attributed and not plain.attributed
+    assert select_sentences([plain, attributed], budget=10) == [attributed]
+    unattributed = Candidate(**{**attributed.__dict__, "attributed": False})
+    assert select_sentences([plain, unattributed], budget=10) == [plain]
+
+
+def test_attribution_is_recognised_in_the_languages_the_writer_reads() -> None:
+    assert is_attributed("According to the ministry, the plant will close.", "en")
+    assert is_attributed("De fabriek gaat dicht, zei de minister.", "nl")
+    assert is_attributed("工信部表示，该工厂将于明年关闭。", "zh")
+    assert not is_attributed("The plant will close next year.", "en")
+    assert not is_attributed("De fabriek gaat volgend jaar dicht.", "nl")
