@@ -23,6 +23,7 @@ from newsdesk.evaluate.summaries import (  # noqa: E402 - after the path set-up
     evaluate_writer,
     load_stories,
 )
+from newsdesk.write import selection  # noqa: E402
 from newsdesk.write.summarize import ExtractiveWriter  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "data" / "roundups" / "allsides-dev.jsonl"
@@ -35,6 +36,9 @@ def main() -> None:
     parser.add_argument("--language", default="en")
     parser.add_argument("--folds", type=int, default=2,
                         help="also report the write-up's ROUGE on this many fixed halves")
+    parser.add_argument("--attributed-weights", type=_weights, default=[],
+                        help="also score the write-up with each of these ATTRIBUTED_WEIGHT "
+                             "values (comma-separated), overall and per fold")
     args = parser.parse_args()
     stories, references = load_stories(args.path)
     writer = ExtractiveWriter()
@@ -59,10 +63,34 @@ def main() -> None:
         scores = evaluate_writer(writer, part, references, args.language).summary
         print(f"| write-up, fold {fold + 1}/{args.folds} ({len(part)} stories) "
               f"| {scores['rouge1']:.1f} | {scores['rouge2']:.1f} | {scores['rougeL']:.1f} |")
+    for weight in args.attributed_weights:
+        _score_weight(weight, writer, stories, references, args)
     print(f"\nsentences: {report.sentences}, attributed {report.attributed_share:.1f}%, "
           f"verbatim or a clean trim in cited source {report.verbatim_share:.1f}%")
     print(f"writing: {report.stories} stories in {report.seconds:.2f} s "
           f"= {report.stories_per_second:.0f} stories/s")
+
+
+def _score_weight(weight: float, writer: ExtractiveWriter, stories: list,
+                  references: dict, args: argparse.Namespace) -> None:
+    """One row: the write-up's R-1/R-2 with `ATTRIBUTED_WEIGHT` set to `weight`, overall
+    and on each fold (the shipped weight is restored afterwards)."""
+    shipped = selection.ATTRIBUTED_WEIGHT
+    selection.ATTRIBUTED_WEIGHT = weight
+    try:
+        scores = [evaluate_writer(writer, stories, references, args.language).summary]
+        for fold in range(args.folds):
+            part = [s for s in stories if _fold(s.id, args.folds) == fold]
+            scores.append(evaluate_writer(writer, part, references, args.language).summary)
+    finally:
+        selection.ATTRIBUTED_WEIGHT = shipped
+    cells = " | ".join(f"{s['rouge1']:.1f} / {s['rouge2']:.2f}" for s in scores)
+    print(f"| write-up, ATTRIBUTED_WEIGHT {weight:g}: R-1 / R-2 overall, then per fold | {cells} |")
+
+
+def _weights(text: str) -> list[float]:
+    """A comma-separated list of numbers."""
+    return [float(part) for part in text.split(",")]
 
 
 def _fold(story_id: str, folds: int) -> int:
