@@ -2,9 +2,9 @@
 
 Sentences are picked greedily for the word pairs they add that several sources use (what
 the outlets agree on is the story, and an outlet's headline is its own one-line summary of
-it), early sentences first, within a word budget and without repeating what is chosen,
-then put back in reading order. A single best sentence (for list items) is scored by
-centrality, position and length.
+it), early and attributed sentences first ("..., the minister said"), within a word
+budget and without repeating what is chosen, then put back in reading order. A single
+best sentence (for list items) is scored by centrality, position and length.
 """
 
 from __future__ import annotations
