@@ -34,6 +34,11 @@ _EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
                      "Capt", "Prof", "St", "Jr", "Sr", "vs", "No"}),
 }
 
+# A quote mark after a sentence's end, before the next sentence: `... he said. "` or `“`.
+_DANGLING_OPENER = re.compile(r"[.!?…:][\"”’'»]*\s+([\"“‘«]+)\s*$")
+# A closing quote the segmenter put at the start of the next sentence, right after the end
+# of the one it closes: `... the virus.` + `" "So it is ...`.
+_STRAY_CLOSER = re.compile(r"^([\"”’»])(?=\s+\S)")
 _TRAILING_WORD = re.compile(r"(\S+)\.\s*$")
 # "Sen. Joe Manchin, D-W.Va." and "John F. Kennedy": a single capital and a dot is an initial.
 _TRAILING_INITIAL = re.compile(r"(^|[\s(\-])[A-Z]\.\s*$")
@@ -132,7 +137,23 @@ def _split_alphabetic(line: str, language: str) -> list[str]:
             merged[-1] += piece
         else:
             merged.append(piece)
-    return _locate_in(line, merged)
+    return _move_dangling_quotes(_locate_in(line, merged))
+
+
+def _move_dangling_quotes(pieces: list[str]) -> list[str]:
+    """Give an opening quote that the segmenter left at the end of a sentence (`He said. "`)
+    to the sentence it opens, and a closing quote left at the start of a sentence right
+    after the end of the one it closes (`" "So it is ...`) back to it. The pieces still
+    join up to the same text."""
+    moved = list(pieces)
+    for i in range(len(moved) - 1):
+        dangling = _DANGLING_OPENER.search(moved[i])
+        if dangling:
+            moved[i], moved[i + 1] = moved[i][:dangling.start(1)], dangling.group(1) + moved[i + 1]
+        stray = _STRAY_CLOSER.match(moved[i + 1])
+        if stray and moved[i].strip():
+            moved[i], moved[i + 1] = moved[i] + stray.group(1), moved[i + 1][stray.end(1):]
+    return [piece for piece in moved if piece.strip()]
 
 
 def _continues_sentence(previous: str, piece: str, language: str) -> bool:

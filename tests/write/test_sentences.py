@@ -79,10 +79,27 @@ def test_sentences_never_cross_line_breaks() -> None:
     ]
 
 
+def test_an_opening_quote_goes_with_the_sentence_it_opens() -> None:
+    text = ('"We know," the mayor told reporters. "Did she need to die?" he added. '
+            '“It is sad,” Biden said in a statement. “We will act.”')
+    assert split_sentences(text, "en") == [
+        '"We know," the mayor told reporters.',
+        '"Did she need to die?" he added.',
+        "“It is sad,” Biden said in a statement.",
+        "“We will act.”",
+    ]
+
+
+def test_a_closing_quote_goes_back_to_the_sentence_it_closes() -> None:
+    text = 'She said it was over." "So it is done," he replied.'
+    assert split_sentences(text, "en") == ['She said it was over."', '"So it is done," he replied.']
+
+
 @pytest.mark.parametrize("text,lang", [
     ("Dhr. Jansen zei o.a.  dat het   kabinet. Hij ging.\n\nNieuw stuk!", "nl"),
     ("  “我们很高兴！”他说。  这是真的吗？", "zh"),
     ("WASHINGTON (Reuters) - Biden spoke. \"It's over,\" he said.", "en"),
+    ('It was late. " "So it is," she said. “No.” “Yes.” "', "en"),
 ])
 def test_every_sentence_is_a_verbatim_substring(text: str, lang: str) -> None:
     sentences = article_sentences(text, lang)
