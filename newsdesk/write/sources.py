@@ -16,7 +16,7 @@ from newsdesk.write.edition import Citation
 from newsdesk.write.selection import Candidate
 from newsdesk.write.sentences import article_sentences
 from newsdesk.write.trims import close_cut_off
-from newsdesk.write.words import content_words, count_words, is_attributed, word_pairs
+from newsdesk.write.words import CopyWords, content_words, word_pairs
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -77,10 +77,10 @@ def _candidate(sentence: str, article: int, position: int, language: str, *,
     at its last whole clause when it can be (a clean trim), else marked truncated."""
     closed = close_cut_off(sentence, language) if cut_off else sentence
     text = closed or sentence
+    words = CopyWords.of(text, language)
     return Candidate(text=text, article=article, position=position,
-                     words=Counter(content_words(text, language)),
-                     length=count_words(text, language), truncated=closed is None,
-                     pairs=word_pairs(text, language), attributed=is_attributed(text, language))
+                     words=Counter(words.content), length=words.count,
+                     truncated=closed is None, pairs=words.pairs, attributed=words.attributed)
 
 
 def _is_cut_off(sentence: str, position: int, count: int) -> bool:

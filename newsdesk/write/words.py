@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
@@ -62,30 +63,53 @@ _ATTRIBUTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class CopyWords:
+    """What the writer needs of one piece of copy, from a single pass of tokenising it
+    (for Chinese, one jieba pass instead of one per measure)."""
+
+    content: list[str]
+    pairs: frozenset[tuple[str, str]]
+    count: int
+    attributed: bool
+
+    @classmethod
+    def of(cls, text: str, lang: str | None) -> CopyWords:
+        """Tokenise `text` once and derive every measure from its words."""
+        language = _language(lang)
+        words = all_words(text, language)
+        folded = [_fold(word, language) for word in words]
+        function_words = _FUNCTION_WORDS.get(language, _FUNCTION_WORDS["en"])
+        verbs = _ATTRIBUTION_WORDS.get(language, _ATTRIBUTION_WORDS["en"])
+        return cls(
+            content=[word for word in folded if word not in function_words],
+            pairs=frozenset((a, b) for a, b in zip(folded, folded[1:], strict=False)
+                            if a not in function_words or b not in function_words),
+            count=len(words),
+            attributed=any(word in verbs for word in words),
+        )
+
+
 def is_attributed(text: str, lang: str | None) -> bool:
     """True when the copy says who said, told or announced what it reports ("..., he
     said", "according to ...")."""
-    language = (lang or "en").split("-")[0].lower()
-    verbs = _ATTRIBUTION_WORDS.get(language, _ATTRIBUTION_WORDS["en"])
-    return any(word in verbs for word in all_words(text, language))
+    return CopyWords.of(text, lang).attributed
 
 
 def content_words(text: str, lang: str | None) -> list[str]:
     """The words a piece of copy is about: lower-cased, function words dropped, in order."""
-    language = (lang or "en").split("-")[0].lower()
-    function_words = _FUNCTION_WORDS.get(language, _FUNCTION_WORDS["en"])
-    words = (_fold(word, language) for word in all_words(text, language))
-    return [word for word in words if word not in function_words]
+    return CopyWords.of(text, lang).content
 
 
 def word_pairs(text: str, lang: str | None) -> frozenset[tuple[str, str]]:
     """Adjacent word pairs of the copy (folded like `content_words`), leaving out pairs of
     two function words ("of the"), which say nothing about the story."""
-    language = (lang or "en").split("-")[0].lower()
-    function_words = _FUNCTION_WORDS.get(language, _FUNCTION_WORDS["en"])
-    words = [_fold(word, language) for word in all_words(text, language)]
-    return frozenset((a, b) for a, b in zip(words, words[1:], strict=False)
-                     if a not in function_words or b not in function_words)
+    return CopyWords.of(text, lang).pairs
+
+
+def _language(lang: str | None) -> str:
+    """The primary subtag of a language tag, lower-cased; 'en' when unknown."""
+    return (lang or "en").split("-")[0].lower()
 
 
 def _fold(word: str, language: str) -> str:
