@@ -27,9 +27,19 @@ def _root() -> None:
 
 
 def _register_commands() -> None:
-    from newsdesk.cli import articles, core, ingest, review, roundup, sources, stories, write
+    from newsdesk.cli import (
+        articles,
+        core,
+        deskapp,
+        ingest,
+        review,
+        roundup,
+        sources,
+        stories,
+        write,
+    )
 
-    for module in (core, sources, ingest, articles, roundup, review, stories, write):
+    for module in (core, sources, ingest, articles, roundup, review, deskapp, stories, write):
         module.register(app)
 
 

@@ -1,0 +1,46 @@
+"""`newsdesk serve`: the editor's desk in a browser (review, edit, approve, publish)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import typer
+
+from newsdesk.cli.context import console, opened_store
+from newsdesk.errors import NewsdeskError
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (where only this machine can connect)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `serve` command to the app."""
+
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+        port: int = typer.Option(8765, min=1, max=65535, help="Port to listen on."),
+        allow_remote: bool = typer.Option(
+            False, "--allow-remote",
+            help="Listen on a non-loopback address (the desk has no accounts: put it "
+                 "behind an authenticating proxy).",
+        ),
+    ) -> None:
+        """Serve the editor's desk: review, edit, approve and publish editions in a browser."""
+        if not is_loopback(host) and not allow_remote:
+            raise NewsdeskError(f"{host} is reachable from other machines and the desk has no "
+                                "accounts; use --allow-remote behind an authenticating proxy")
+        import uvicorn
+
+        from newsdesk.deskapp.app import create_app
+
+        with opened_store() as (settings, store):
+            console.print(f"editor's desk on http://{host}:{port}/ (Ctrl-C to stop)")
+            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")

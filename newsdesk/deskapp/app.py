@@ -1,0 +1,326 @@
+"""The editor's desk: a web app to review, edit, approve and publish editions.
+
+It runs beside the store the command line uses and changes editions only through the
+same functions as `newsdesk edit`, `approve` and `publish`, so the rules are the same:
+an edit is saved as a new version, an approved edition that is edited goes back to draft,
+a published edition is final, and a desk that asks for review publishes only approved
+editions. In the browser an editor may rewrite the edition's title and intro and the
+headlines, and drop, reorder or move stories and drop sentences; the sentences themselves
+stay as the sources wrote them, each linked to its article (rewriting copy stays with
+`newsdesk edit`).
+
+No JavaScript: links and forms, readable on a phone. The app binds to loopback unless
+told otherwise and has no accounts, so it is for the editor's own machine. Every form
+carries a token drawn when the app starts and every POST must return it from this
+origin, so a page elsewhere cannot make the editor's browser approve or publish (CSRF).
+Copy is escaped by Jinja2 and source links are shown only for http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from newsdesk.config import Settings
+from newsdesk.desks.config import find_desk
+from newsdesk.errors import NewsdeskError
+from newsdesk.publish.outputs import publish_edition
+from newsdesk.publish.presentation import citation_link, edition_dateline, language_tag
+from newsdesk.publish.sanitize import plain_text
+from newsdesk.store import Store
+from newsdesk.store.articles import iso_utc
+from newsdesk.write.edition import Edition, StoryWriteUp
+from newsdesk.write.editions import (
+    approve,
+    edit_edition,
+    edition_versions,
+    ensure_editable,
+    get_edition,
+    list_editions,
+)
+
+SECTIONS = ("lead", "also")
+NOTICES = {
+    "saved": "Saved as a new version.",
+    "approved": "Approved: it can be published.",
+    "published": "Published: the site, the feed and the desk's other outputs are written.",
+    "published-dry": "Published (dry run: any e-mail was written as an .eml file, not sent).",
+    "unchanged": "Nothing changed: no new version saved.",
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+class FormError(NewsdeskError):
+    """A submitted form that cannot be applied (a bad field, or a stale version)."""
+
+
+def create_app(settings: Settings, store: Store, *, token: str | None = None) -> Starlette:
+    """The desk app over `store`; `token` is the forms' CSRF token (random by default)."""
+    desk = _Desk(settings, store, token or secrets.token_urlsafe(32))
+    routes = [
+        Route("/", desk.index, methods=["GET"]),
+        Route("/desk.css", desk.stylesheet, methods=["GET"]),
+        Route("/favicon.svg", desk.favicon, methods=["GET"]),
+        Route("/editions/{edition_id}", desk.show, methods=["GET"]),
+        Route("/editions/{edition_id}/edit", desk.edit_form, methods=["GET"]),
+        Route("/editions/{edition_id}/edit", desk.save_edit, methods=["POST"]),
+        Route("/editions/{edition_id}/approve", desk.approve, methods=["POST"]),
+        Route("/editions/{edition_id}/publish", desk.publish, methods=["POST"]),
+    ]
+    return Starlette(routes=routes)
+
+
+class _Desk:
+    """The app's handlers, over one store. Handlers are coroutines that use the store
+    directly: the desk serves one editor, and SQLite connections stay on one thread."""
+
+    def __init__(self, settings: Settings, store: Store, token: str) -> None:
+        self.settings = settings
+        self.store = store
+        self.token = token
+
+    # ----- pages -----
+    async def index(self, request: Request) -> Response:
+        with self.store.session() as session:
+            rows = [_listing(record) for record in list_editions(session)]
+        return self._page("index.html", request, editions=rows)
+
+    async def show(self, request: Request) -> Response:
+        edition_id = request.path_params["edition_id"]
+        version = _version_param(request.query_params.get("version"))
+        try:
+            with self.store.session() as session:
+                record, edition = get_edition(session, edition_id, version)
+                versions = [(v.version, v.origin, _minute(v.created_at))
+                            for v in edition_versions(session, edition_id)]
+                status, latest = record.status, record.version
+        except NewsdeskError as exc:
+            return self._error(request, exc, 404)
+        return self._page("edition.html", request, edition=edition, status=status,
+                          latest=latest, versions=versions,
+                          review_required=self._review_required(edition.desk),
+                          notice=NOTICES.get(request.query_params.get("done", "")))
+
+    async def edit_form(self, request: Request) -> Response:
+        edition_id = request.path_params["edition_id"]
+        try:
+            with self.store.session() as session:
+                record, edition = get_edition(session, edition_id)
+                ensure_editable(record)
+        except NewsdeskError as exc:
+            return self._error(request, exc, _status_of(exc))
+        return self._page("edit.html", request, edition=edition, stories=_form_stories(edition))
+
+    # ----- actions -----
+    async def save_edit(self, request: Request) -> Response:
+        edition_id = request.path_params["edition_id"]
+        form = await self._checked_form(request)
+        if isinstance(form, Response):
+            return form
+        try:
+            with self.store.session() as session:
+                record, current = get_edition(session, edition_id)
+                ensure_editable(record)
+                _check_version(form, record.version)
+                edited = apply_form(current, form)
+                if edited == current:
+                    return _see(edition_id, "unchanged")
+                edit_edition(session, edition_id, edited)
+        except NewsdeskError as exc:
+            return self._error(request, exc, _status_of(exc))
+        return _see(edition_id, "saved")
+
+    async def approve(self, request: Request) -> Response:
+        edition_id = request.path_params["edition_id"]
+        form = await self._checked_form(request)
+        if isinstance(form, Response):
+            return form
+        try:
+            with self.store.session() as session:
+                _check_version(form, get_edition(session, edition_id)[0].version)
+                approve(session, edition_id)
+        except NewsdeskError as exc:
+            return self._error(request, exc, _status_of(exc))
+        return _see(edition_id, "approved")
+
+    async def publish(self, request: Request) -> Response:
+        edition_id = request.path_params["edition_id"]
+        form = await self._checked_form(request)
+        if isinstance(form, Response):
+            return form
+        dry_run = form.get("dry_run") == "on"
+        try:
+            with self.store.session() as session:
+                record = get_edition(session, edition_id)[0]
+                _check_version(form, record.version)
+                desk_name = record.desk
+            desk = find_desk(desk_name, self.settings.home)
+            publish_edition(self.store, self.settings, desk, edition_id, dry_run=dry_run)
+        except NewsdeskError as exc:
+            return self._error(request, exc, _status_of(exc))
+        return _see(edition_id, "published-dry" if dry_run else "published")
+
+    async def stylesheet(self, request: Request) -> Response:
+        return Response(_asset("deskapp", "desk.css"), media_type="text/css",
+                        headers=SECURITY_HEADERS)
+
+    async def favicon(self, request: Request) -> Response:
+        """The published site's icon, so the browser's tab matches the desk's site."""
+        return Response(_asset("publish", "favicon.svg"), media_type="image/svg+xml",
+                        headers=SECURITY_HEADERS)
+
+    # ----- helpers -----
+    def _review_required(self, desk_name: str) -> bool | None:
+        """Whether the edition's desk asks for review; None when its desk file is gone."""
+        try:
+            return find_desk(desk_name, self.settings.home).review.required
+        except NewsdeskError:
+            return None
+
+    async def _checked_form(self, request: Request) -> Mapping[str, str] | Response:
+        """The POSTed form, or a 403 page when it lacks the token or comes from elsewhere."""
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+            return self._error(request, NewsdeskError("this form came from another site; "
+                                                      "nothing was changed"), 403)
+        form = await request.form()
+        fields = {key: value for key, value in form.items() if isinstance(value, str)}
+        if not secrets.compare_digest(fields.get("csrf", ""), self.token):
+            return self._error(request, NewsdeskError("the form has expired or did not come "
+                                                      "from this desk; reload the page"), 403)
+        return fields
+
+    def _page(self, template: str, request: Request, code: int = 200,
+              **context: Any) -> HTMLResponse:
+        html = _templates().get_template(template).render(csrf=self.token, **context)
+        return HTMLResponse(html, status_code=code, headers=SECURITY_HEADERS)
+
+    def _error(self, request: Request, error: Exception, code: int) -> HTMLResponse:
+        return self._page("error.html", request, code, message=str(error), status_code=code)
+
+
+def apply_form(current: Edition, form: Mapping[str, str]) -> Edition:
+    """The edition as the editor's form leaves it: title, intro, headlines, which stories
+    stay in which section and order, and which sentences stay. Sentences keep their text
+    and citation; a story moved to the leads without paragraphs leads with its one line."""
+    placed: dict[str, list[tuple[int, int, StoryWriteUp]]] = {section: [] for section in SECTIONS}
+    for index, story in enumerate(current.leads + current.also):
+        prefix = f"story-{index}"
+        if form.get(f"{prefix}-keep") != "on":
+            continue
+        section = form.get(f"{prefix}-section", "")
+        if section not in SECTIONS:
+            raise FormError(f"story {index + 1}: choose lead or also, not {section!r}")
+        order = _order(form.get(f"{prefix}-order", ""), index)
+        headline = _edited(form.get(f"{prefix}-headline", ""), story.headline)
+        paragraphs = [
+            [s for k, s in enumerate(paragraph) if form.get(f"{prefix}-s{p}-{k}") == "on"]
+            for p, paragraph in enumerate(story.paragraphs)
+        ]
+        paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+        if section == "lead" and not paragraphs and story.one_liner is not None:
+            paragraphs = [[story.one_liner]]
+        edited = replace(story, headline=headline, paragraphs=paragraphs)
+        placed[section].append((order, index, edited))
+    leads, also = ([story for _, _, story in sorted(placed[s], key=lambda t: t[:2])]
+                   for s in SECTIONS)
+    return replace(current, title=_edited(form.get("title", ""), current.title),
+                   intro=_edited(form.get("intro", ""), current.intro), leads=leads, also=also)
+
+
+def _edited(submitted: str, before: str) -> str:
+    """The submitted text as one clean line; the text before when the editor left it as
+    the form showed it (a form cannot carry line breaks in a headline)."""
+    text = plain_text(submitted)
+    return before if text == plain_text(before) else text
+
+
+def _order(value: str, index: int) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise FormError(f"story {index + 1}: the order must be a whole number, "
+                        f"not {value!r}") from None
+
+
+def _check_version(form: Mapping[str, str], version: int) -> None:
+    """Refuse a form made from an older version: someone saved the edition since."""
+    if form.get("version") != str(version):
+        raise FormError(f"the edition changed since this page was opened (it is now at "
+                        f"version {version}); reload it and try again")
+
+
+def _version_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and int(value) > 0 else None
+
+
+def _status_of(error: NewsdeskError) -> int:
+    """404 for an unknown edition, 409 for an action the edition's state refuses, 400 for
+    a bad form."""
+    message = str(error)
+    if message.startswith("no edition"):
+        return 404
+    if isinstance(error, FormError) and "changed since" not in message:
+        return 400
+    return 409
+
+
+def _see(edition_id: str, done: str) -> RedirectResponse:
+    """After a POST, back to the edition page (303), with a fixed notice."""
+    return RedirectResponse(f"/editions/{edition_id}?done={done}", status_code=303)
+
+
+def _listing(record: Any) -> dict[str, Any]:
+    return {"id": record.id, "desk": record.desk, "title": record.title,
+            "status": record.status, "version": record.version,
+            "created": _minute(record.created_at), "published": _minute(record.published_at)}
+
+
+def _minute(moment: datetime | None) -> str:
+    """A stored time to the minute, UTC ('2025-03-14 09:00'); '' for none."""
+    return (iso_utc(moment) or "")[:16].replace("T", " ")
+
+
+def _form_stories(edition: Edition) -> list[dict[str, Any]]:
+    """Each story of the edition with its form index, section and order."""
+    stories = []
+    for index, story in enumerate(edition.leads + edition.also):
+        section = "lead" if index < len(edition.leads) else "also"
+        order = index + 1 if section == "lead" else index - len(edition.leads) + 1
+        stories.append({"index": index, "story": story, "section": section, "order": order})
+    return stories
+
+
+@cache
+def _asset(package: str, name: str) -> bytes:
+    """A file of `newsdesk.<package>`'s templates folder."""
+    return (resources.files(f"newsdesk.{package}") / "templates" / name).read_bytes()
+
+
+@cache
+def _templates() -> Environment:
+    env = Environment(loader=PackageLoader("newsdesk.deskapp", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["text"] = plain_text
+    env.globals.update(citation_link=citation_link, dateline=edition_dateline,
+                       language_tag=language_tag)
+    return env
