@@ -29,6 +29,7 @@ def _root() -> None:
 def _register_commands() -> None:
     from newsdesk.cli import (
         articles,
+        backfill,
         core,
         deskapp,
         ingest,
@@ -39,7 +40,8 @@ def _register_commands() -> None:
         write,
     )
 
-    for module in (core, sources, ingest, articles, roundup, review, deskapp, stories, write):
+    for module in (core, sources, ingest, articles, backfill, roundup, review, deskapp,
+                   stories, write):
         module.register(app)
 
 

@@ -1,1 +1,1 @@
-"""newsdesk.scale stage."""
+"""Scaling out: bulk backfills on Dask."""
