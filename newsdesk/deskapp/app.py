@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -41,6 +43,7 @@ from newsdesk.publish.presentation import citation_link, edition_dateline, langu
 from newsdesk.publish.sanitize import plain_text
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
+from newsdesk.store.models import EditionStory
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.editions import (
     approve,
@@ -113,10 +116,11 @@ class _Desk:
                 versions = [(v.version, v.origin, _minute(v.created_at))
                             for v in edition_versions(session, edition_id)]
                 status, latest = record.status, record.version
+                why = _placements(session, edition_id) if edition.version == latest else {}
         except NewsdeskError as exc:
             return self._error(request, exc, 404)
         return self._page("edition.html", request, edition=edition, status=status,
-                          latest=latest, versions=versions,
+                          latest=latest, versions=versions, why=why,
                           review_required=self._review_required(edition.desk),
                           notice=NOTICES.get(request.query_params.get("done", "")))
 
@@ -293,6 +297,17 @@ def _listing(record: Any) -> dict[str, Any]:
     return {"id": record.id, "desk": record.desk, "title": record.title,
             "status": record.status, "version": record.version,
             "created": _minute(record.created_at), "published": _minute(record.published_at)}
+
+
+def _placements(session: Session, edition_id: str) -> dict[str, dict[str, Any]]:
+    """Why each story of the edition is there: its ranking score and each signal's points
+    (as `newsdesk stories --explain` gives them), by story id."""
+    rows = session.scalars(select(EditionStory).where(EditionStory.edition_id == edition_id))
+    return {row.story_id: {"score": row.score,
+                           "signals": [(name, points) for name, points
+                                       in (row.explain or {}).get("signals", {}).items()
+                                       if points]}
+            for row in rows if row.explain}
 
 
 def _minute(moment: datetime | None) -> str:

@@ -17,6 +17,7 @@ import uvicorn
 from newsdesk.config import load_settings
 from newsdesk.deskapp.app import create_app
 from newsdesk.store import Store
+from newsdesk.stories.rank import RankedStory
 from newsdesk.write.editions import save_draft
 from tests.conftest import REPO_ROOT
 from tests.publish.editions import make_edition
@@ -48,8 +49,13 @@ def write_reviewed_desk(home: Path) -> None:
 def desk(store: Store, isolated_home: Path) -> Iterator[Desk]:
     """The desk app on 127.0.0.1 over a store (SQLite and PostgreSQL) with week 11's draft."""
     write_reviewed_desk(isolated_home)
+    edition = make_edition(11)
+    ranked = [RankedStory(story_id=story.story_id, score=4.25 - place, raw={"originals": 3},
+                          signals={"outlets": 2.0 - place, "recency": 1.25, "languages": 0.0,
+                                   "relevance": 1.0})
+              for place, story in enumerate(edition.leads + edition.also)]
     with store.session() as session:
-        edition_id = save_draft(session, make_edition(11)).id
+        edition_id = save_draft(session, edition, ranked).id
     app = create_app(load_settings(), store, token=TOKEN)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

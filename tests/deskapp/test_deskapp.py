@@ -86,6 +86,17 @@ def test_an_edition_page_shows_every_sentence_with_its_source_and_no_live_markup
     assert "approve the edition to publish it" in page.text  # the desk asks for review
 
 
+def test_an_edition_page_says_why_each_story_is_there(desk: Desk) -> None:
+    page = desk.client.get(f"/editions/{desk.edition_id}").text
+    why = re.findall(r"Why this story: score ([0-9.]+)", page)
+    assert why == ["4.25", "3.25", "2.25", "1.25", "0.25"]  # leads, then the list
+    first = page.split("Why this story: score 4.25", 1)[1].split("</details>", 1)[0]
+    assert "<td>outlets</td><td>2.00</td>" in first and "<td>recency</td><td>1.25</td>" in first
+    assert "languages" not in first  # a signal that gave nothing is not listed
+    earlier = desk.client.get(f"/editions/{desk.edition_id}?version=1").text
+    assert "Why this story" in earlier  # version 1 is the latest here
+
+
 def test_an_edit_saves_a_new_version_with_headlines_order_and_sentences_changed(
     desk: Desk,
 ) -> None:
