@@ -73,7 +73,11 @@ SECURITY_HEADERS = {
 
 
 class FormError(NewsdeskError):
-    """A submitted form that cannot be applied (a bad field, or a stale version)."""
+    """A submitted form with a field that cannot be applied."""
+
+
+class StaleForm(NewsdeskError):
+    """A form made from an older version of the edition: someone saved it since."""
 
 
 def create_app(settings: Settings, store: Store, *, token: str | None = None) -> Starlette:
@@ -105,7 +109,7 @@ class _Desk:
     async def index(self, request: Request) -> Response:
         with self.store.session() as session:
             rows = [_listing(record) for record in list_editions(session)]
-        return self._page("index.html", request, editions=rows)
+        return self._page("index.html", editions=rows)
 
     async def show(self, request: Request) -> Response:
         edition_id = request.path_params["edition_id"]
@@ -118,8 +122,8 @@ class _Desk:
                 status, latest = record.status, record.version
                 why = _placements(session, edition_id) if edition.version == latest else {}
         except NewsdeskError as exc:
-            return self._error(request, exc, 404)
-        return self._page("edition.html", request, edition=edition, status=status,
+            return self._error(exc, 404)
+        return self._page("edition.html", edition=edition, status=status,
                           latest=latest, versions=versions, why=why,
                           review_required=self._review_required(edition.desk),
                           notice=NOTICES.get(request.query_params.get("done", "")))
@@ -131,8 +135,8 @@ class _Desk:
                 record, edition = get_edition(session, edition_id)
                 ensure_editable(record)
         except NewsdeskError as exc:
-            return self._error(request, exc, _status_of(exc))
-        return self._page("edit.html", request, edition=edition, stories=_form_stories(edition))
+            return self._error(exc, _status_of(exc))
+        return self._page("edit.html", edition=edition, stories=_form_stories(edition))
 
     # ----- actions -----
     async def save_edit(self, request: Request) -> Response:
@@ -150,7 +154,7 @@ class _Desk:
                     return _see(edition_id, "unchanged")
                 edit_edition(session, edition_id, edited)
         except NewsdeskError as exc:
-            return self._error(request, exc, _status_of(exc))
+            return self._error(exc, _status_of(exc))
         return _see(edition_id, "saved")
 
     async def approve(self, request: Request) -> Response:
@@ -163,7 +167,7 @@ class _Desk:
                 _check_version(form, get_edition(session, edition_id)[0].version)
                 approve(session, edition_id)
         except NewsdeskError as exc:
-            return self._error(request, exc, _status_of(exc))
+            return self._error(exc, _status_of(exc))
         return _see(edition_id, "approved")
 
     async def publish(self, request: Request) -> Response:
@@ -180,7 +184,7 @@ class _Desk:
             desk = find_desk(desk_name, self.settings.home)
             publish_edition(self.store, self.settings, desk, edition_id, dry_run=dry_run)
         except NewsdeskError as exc:
-            return self._error(request, exc, _status_of(exc))
+            return self._error(exc, _status_of(exc))
         return _see(edition_id, "published-dry" if dry_run else "published")
 
     async def stylesheet(self, request: Request) -> Response:
@@ -204,22 +208,21 @@ class _Desk:
         """The POSTed form, or a 403 page when it lacks the token or comes from elsewhere."""
         origin = request.headers.get("origin")
         if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
-            return self._error(request, NewsdeskError("this form came from another site; "
+            return self._error(NewsdeskError("this form came from another site; "
                                                       "nothing was changed"), 403)
         form = await request.form()
         fields = {key: value for key, value in form.items() if isinstance(value, str)}
         if not secrets.compare_digest(fields.get("csrf", ""), self.token):
-            return self._error(request, NewsdeskError("the form has expired or did not come "
+            return self._error(NewsdeskError("the form has expired or did not come "
                                                       "from this desk; reload the page"), 403)
         return fields
 
-    def _page(self, template: str, request: Request, code: int = 200,
-              **context: Any) -> HTMLResponse:
+    def _page(self, template: str, code: int = 200, **context: Any) -> HTMLResponse:
         html = _templates().get_template(template).render(csrf=self.token, **context)
         return HTMLResponse(html, status_code=code, headers=SECURITY_HEADERS)
 
-    def _error(self, request: Request, error: Exception, code: int) -> HTMLResponse:
-        return self._page("error.html", request, code, message=str(error), status_code=code)
+    def _error(self, error: Exception, code: int) -> HTMLResponse:
+        return self._page("error.html", code, message=str(error), status_code=code)
 
 
 def apply_form(current: Edition, form: Mapping[str, str]) -> Edition:
@@ -269,7 +272,7 @@ def _order(value: str, index: int) -> int:
 def _check_version(form: Mapping[str, str], version: int) -> None:
     """Refuse a form made from an older version: someone saved the edition since."""
     if form.get("version") != str(version):
-        raise FormError(f"the edition changed since this page was opened (it is now at "
+        raise StaleForm(f"the edition changed since this page was opened (it is now at "
                         f"version {version}); reload it and try again")
 
 
@@ -278,14 +281,11 @@ def _version_param(value: str | None) -> int | None:
 
 
 def _status_of(error: NewsdeskError) -> int:
-    """404 for an unknown edition, 409 for an action the edition's state refuses, 400 for
-    a bad form."""
-    message = str(error)
-    if message.startswith("no edition"):
-        return 404
-    if isinstance(error, FormError) and "changed since" not in message:
+    """400 for a bad form, 404 for an unknown edition (`editions` says "no edition ..."),
+    409 for a stale form or an action the edition's state refuses."""
+    if isinstance(error, FormError):
         return 400
-    return 409
+    return 404 if str(error).startswith("no edition") else 409
 
 
 def _see(edition_id: str, done: str) -> RedirectResponse:
