@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.stories.stream import LabelledArticle, embed_articles, read_story_file
-from newsdesk.text.embed import UseMultilingualEmbedder
+from newsdesk.text.embed import MODEL_TEXT_VERSION, UseMultilingualEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 STORY_SETS = (
@@ -43,7 +43,7 @@ def load_story_set(name: str) -> StorySet:
     path = STORY_SETS / f"{name}.jsonl"
     items = read_story_file(path)
     digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
-    embedder = UseMultilingualEmbedder.__name__
+    embedder = f"{UseMultilingualEmbedder.__name__}-text{MODEL_TEXT_VERSION}"
     cached = CACHE / f"{name}.{digest}.{embedder}.npy"
     if cached.exists():
         return StorySet(name, items, np.load(cached), None)

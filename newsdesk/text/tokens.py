@@ -14,6 +14,7 @@ from functools import lru_cache
 _WORD = re.compile(r"\w+", re.UNICODE)
 _UNSPACED_LANGUAGES = {"zh", "ja", "th"}
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +39,15 @@ def fold_text(text: str) -> str:
     if _HAN.search(folded):
         folded = _to_simplified().convert(folded)  # type: ignore[attr-defined]
     return folded
+
+
+def simplified_chinese(text: str) -> str:
+    """`text` with traditional Han characters written in their simplified forms, case and
+    everything else kept. Text with kana (Japanese) is left alone: its kanji are not
+    Chinese characters to fold."""
+    if not _HAN.search(text or "") or _KANA.search(text):
+        return text
+    return _to_simplified().convert(text)  # type: ignore[attr-defined]
 
 
 def has_han(text: str) -> bool:

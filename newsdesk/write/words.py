@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
+from newsdesk.text.tokens import simplified_chinese
 from newsdesk.write.sentences import CJK_LANGUAGES
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -148,10 +149,12 @@ def _alphabetic_words(text: str) -> list[str]:
 
 
 def _cjk_words(run: str, language: str) -> list[str]:
-    """Chinese words by jieba; other CJK text (Japanese kana/kanji) as character bigrams."""
+    """Chinese words by jieba, in simplified characters (so a Taiwanese and a mainland
+    outlet's sentences share their words); other CJK text (Japanese kana/kanji) as
+    character bigrams."""
     if language in CJK_LANGUAGES and language != "zh":
         return [run[i:i + 2] for i in range(max(1, len(run) - 1))]
-    return [word for word in _jieba().lcut(run) if word.strip()]
+    return [word for word in _jieba().lcut(simplified_chinese(run)) if word.strip()]
 
 
 @cache

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from newsdesk.text.embed import HashingEmbedder, embed_in_batches, model_text
+from newsdesk.text.embed import (
+    MODEL_TEXT_VERSION,
+    HashingEmbedder,
+    UseMultilingualEmbedder,
+    embed_in_batches,
+    model_text,
+)
 
 
 def test_hashing_embedder_gives_deterministic_unit_rows() -> None:
@@ -32,3 +39,30 @@ def test_model_text_is_title_and_lead_without_repeating_the_title() -> None:
     assert model_text("Big news", "Big news\nDetails follow.") == "Big news Details follow."
     assert model_text("Big news", "Details follow.") == "Big news. Details follow."
     assert model_text(None, "x" * 5000, limit=100) == "x" * 100
+
+
+def test_model_text_writes_chinese_in_simplified_characters_and_leaves_japanese() -> None:
+    assert model_text("台灣總統大選", "選民週六投票。") == "台湾总统大选. 选民周六投票。"
+    assert model_text(None, "台湾总统大选") == "台湾总统大选"  # simplified stays as it is
+    japanese = "東京で新しい電車が走り始めた。"
+    assert model_text(None, japanese) == japanese  # kana: Japanese kanji are not folded
+    assert model_text("Taiwan votes", "Voters went to the polls.") == (
+        "Taiwan votes. Voters went to the polls.")
+
+
+def test_the_model_text_recipe_is_part_of_the_vectors_version() -> None:
+    assert HashingEmbedder().version.endswith(f"/text{MODEL_TEXT_VERSION}")
+    assert UseMultilingualEmbedder().version.endswith(f"/text{MODEL_TEXT_VERSION}")
+
+
+def test_a_report_in_traditional_characters_embeds_like_its_simplified_twin() -> None:
+    simplified = ("印尼苏拉威西岛发生强烈地震和海啸",
+                  "当局周六表示，地震和海啸已造成至少384人死亡，死亡人数预计还会上升。")
+    traditional = ("印尼蘇拉威西島發生強烈地震和海嘯",
+                   "當局週六表示，地震和海嘯已造成至少384人死亡，死亡人數預計還會上升。")
+    english = ("Hundreds killed by Indonesian quake and tsunami", "At least 384 people were "
+               "killed by an earthquake and tsunami on Sulawesi, officials said on Saturday.")
+    vectors = UseMultilingualEmbedder(threads=1).embed(
+        [model_text(*simplified), model_text(*traditional), model_text(*english)])
+    assert float(vectors[0] @ vectors[1]) > 0.999
+    assert float(vectors[1] @ vectors[2]) == pytest.approx(float(vectors[0] @ vectors[2]), abs=1e-3)

@@ -66,6 +66,14 @@ def test_word_pairs_leave_out_pairs_of_function_words() -> None:
     assert word_pairs("中国和印度没有宣布新的目标", "zh")
 
 
+def test_traditional_and_simplified_chinese_sentences_share_their_word_pairs() -> None:
+    simplified = "华为周二发布了新款折叠屏手机，售价为一万元。"
+    traditional = "華為週二發布了新款折疊屏手機，售價為一萬元。"
+    assert word_pairs(traditional, "zh") == word_pairs(simplified, "zh")
+    assert count_words(traditional, "zh") == count_words(simplified, "zh")
+    assert len(word_pairs(simplified, "zh")) >= 5
+
+
 def test_a_sentence_that_says_who_said_it_outweighs_a_like_one_that_does_not() -> None:
     plain = _candidate("Flood waters reached the old town overnight and closed every bridge.",
                        0, 0)
