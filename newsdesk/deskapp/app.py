@@ -36,7 +36,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from newsdesk.config import Settings
-from newsdesk.desks.config import find_desk
+from newsdesk.desks.config import find_desk, list_desk_names, parse_duration
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.outputs import publish_edition
 from newsdesk.publish.presentation import citation_link, edition_dateline, language_tag
@@ -44,6 +44,8 @@ from newsdesk.publish.sanitize import plain_text
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import EditionStory
+from newsdesk.text.understand import embedder_named
+from newsdesk.write.compose import compose_edition
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.editions import (
     approve,
@@ -53,9 +55,12 @@ from newsdesk.write.editions import (
     get_edition,
     list_editions,
 )
+from newsdesk.write.summarize import ExtractiveWriter
 
 SECTIONS = ("lead", "also")
 NOTICES = {
+    "drafted": "A new draft: review it, edit it, then approve it.",
+    "drafted-empty": "No stories met the bar for this window: the draft is empty.",
     "saved": "Saved as a new version.",
     "approved": "Approved: it can be published.",
     "published": "Published: the site, the feed and the desk's other outputs are written.",
@@ -87,6 +92,7 @@ def create_app(settings: Settings, store: Store, *, token: str | None = None) ->
         Route("/", desk.index, methods=["GET"]),
         Route("/desk.css", desk.stylesheet, methods=["GET"]),
         Route("/favicon.svg", desk.favicon, methods=["GET"]),
+        Route("/roundup", desk.roundup, methods=["POST"]),
         Route("/editions/{edition_id}", desk.show, methods=["GET"]),
         Route("/editions/{edition_id}/edit", desk.edit_form, methods=["GET"]),
         Route("/editions/{edition_id}/edit", desk.save_edit, methods=["POST"]),
@@ -109,7 +115,9 @@ class _Desk:
     async def index(self, request: Request) -> Response:
         with self.store.session() as session:
             rows = [_listing(record) for record in list_editions(session)]
-        return self._page("index.html", editions=rows)
+        return self._page("index.html", editions=rows,
+                          desks=list_desk_names(self.settings.home),
+                          default_desk=self.settings.default_desk)
 
     async def show(self, request: Request) -> Response:
         edition_id = request.path_params["edition_id"]
@@ -139,6 +147,24 @@ class _Desk:
         return self._page("edit.html", edition=edition, stories=_form_stories(edition))
 
     # ----- actions -----
+    async def roundup(self, request: Request) -> Response:
+        """Compose a draft of a desk from its ranked stories, as `newsdesk roundup` does."""
+        form = await self._checked_form(request)
+        if isinstance(form, Response):
+            return form
+        try:
+            desk = find_desk(form.get("desk", ""), self.settings.home)
+            if form.get("since", "").strip():
+                window = parse_duration(form["since"].strip())
+                desk = replace(desk, schedule=replace(desk.schedule, window=window))
+            embedder = embedder_named(self.settings.embedder)
+            with self.store.session() as session:
+                edition = compose_edition(session, desk, ExtractiveWriter(),
+                                          embedder=embedder).edition
+        except NewsdeskError as exc:
+            return self._error(exc, 400)
+        return _see(edition.id, "drafted-empty" if edition.is_empty else "drafted")
+
     async def save_edit(self, request: Request) -> Response:
         edition_id = request.path_params["edition_id"]
         form = await self._checked_form(request)

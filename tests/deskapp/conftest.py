@@ -46,8 +46,9 @@ def write_reviewed_desk(home: Path) -> None:
 
 
 @pytest.fixture
-def desk(store: Store, isolated_home: Path) -> Iterator[Desk]:
+def desk(store: Store, isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
     """The desk app on 127.0.0.1 over a store (SQLite and PostgreSQL) with week 11's draft."""
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hashing")  # no model to load for a roundup
     write_reviewed_desk(isolated_home)
     edition = make_edition(11)
     ranked = [RankedStory(story_id=story.story_id, score=4.25 - place, raw={"originals": 3},

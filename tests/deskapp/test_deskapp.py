@@ -11,9 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app as cli_app
-from newsdesk.write.editions import edition_versions, get_edition
+from newsdesk.write.editions import edition_versions, get_edition, list_editions
 from tests.deskapp.conftest import TOKEN, Desk
+from tests.newsroom_feeds import desk_toml
 from tests.publish.editions import HOSTILE_IMG, HOSTILE_SCRIPT
+from tests.stories.newsroom import Newsroom
 
 
 def _form(desk: Desk, **changes: str | None) -> dict[str, str]:
@@ -202,6 +204,39 @@ def test_a_draft_is_approved_then_published_and_then_final(desk: Desk) -> None:
     again = desk.client.post(f"/editions/{desk.edition_id}/approve",
                              data={"csrf": TOKEN, "version": "1"})
     assert again.status_code == 409
+
+
+def test_a_draft_of_a_desk_is_made_from_its_stored_stories(desk: Desk) -> None:
+    feeds = ["https://alpha.example/feed", "https://beta.example/feed"]
+    (desk.home / "desks" / "wire.toml").write_text(
+        desk_toml("wire", feeds, "site/wire"), encoding="utf-8")
+    newsroom = Newsroom(desk.store)
+    newsroom.add_story("s-chips", ["alpha", "beta"], title="Huawei unveils a new AI chip",
+                       text="Huawei unveiled a new AI chip on Monday, the company said. "
+                            "It will ship to cloud customers in China next year.")
+    newsroom.add_story("s-ev", ["beta"], title="BYD cuts prices of its smallest car",
+                       text="BYD cut the price of its smallest car by a tenth, it said.")
+    index = desk.client.get("/").text
+    assert '<option value="wire">wire</option>' in index
+    assert '<option value="china-tech" selected>' in index  # the configured desk first
+
+    made = desk.client.post("/roundup", data={"csrf": TOKEN, "desk": "wire", "since": "3d"},
+                            follow_redirects=False)
+    assert made.status_code == 303 and made.headers["location"].endswith("?done=drafted")
+    page = desk.client.get(made.headers["location"]).text
+    assert "A new draft: review it, edit it, then approve it." in page
+    assert "Huawei unveils a new AI chip" in page
+    assert "Huawei unveiled a new AI chip on Monday, the company said." in page
+    with desk.store.session() as session:
+        desks = sorted(record.desk for record in list_editions(session))
+    assert desks == ["china-tech", "wire"]
+
+    for bad, message in (({"desk": "no-such-desk"}, "no-such-desk"),
+                         ({"desk": "wire", "since": "a while"}, "a while")):
+        refused = desk.client.post("/roundup", data={"csrf": TOKEN, **bad})
+        assert refused.status_code == 400 and message in _unescape(refused.text)
+    forged = desk.client.post("/roundup", data={"csrf": "forged", "desk": "wire"})
+    assert forged.status_code == 403
 
 
 def test_an_unknown_edition_is_a_404_page(desk: Desk) -> None:
