@@ -92,7 +92,9 @@ def register(app: typer.Typer) -> None:
                 return
             if chosen.review.required:
                 if not quiet:
-                    console.print(f"left as a draft for review: newsdesk approve {edition.id}")
+                    console.print(f"left as a draft for review: newsdesk show {edition.id} "
+                                  "(or newsdesk serve, in a browser), then "
+                                  f"newsdesk approve {edition.id}")
                 return
             report = publish_edition(store, settings, chosen, edition.id)
             if not quiet:
