@@ -34,8 +34,8 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.store import Article, Store
 from newsdesk.store.models import ArticleVector
 from newsdesk.text.embed import Embedder, model_text
-from newsdesk.text.language import detect_language, normalise_language
-from newsdesk.text.understand import embedder_named, store_vector
+from newsdesk.text.language import normalise_language
+from newsdesk.text.understand import article_language, embedder_named, store_vector
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -105,9 +105,8 @@ def understand_on_dask(
     report = UnderstandReport(workers=len(client.scheduler_info().get("workers", {})))
     if not report.workers:
         raise NewsdeskError("the Dask cluster has no workers")
-    model, version = expected
     in_flight = 2 * report.workers
-    rows = _missing_rows(store, model, version, partition)
+    rows = _missing_rows(store, *expected, partition)
     pending = as_completed()
     for _ in range(in_flight):
         if not _submit(client, pending, next(rows, None), task):
@@ -123,7 +122,7 @@ def understand_on_dask(
             raise NewsdeskError(
                 f"a Dask worker embeds with {identity[0]} {identity[1]}, this machine with "
                 f"{expected[0]} {expected[1]}; install the same newsdesk on every worker")
-        _write(store, _Vectors(model, version, vectors.shape[1]), ids, languages, vectors)
+        _write(store, _Vectors(*expected, vectors.shape[1]), ids, languages, vectors)
         report.articles += len(ids)
         report.partitions += 1
         if progress:
@@ -138,8 +137,7 @@ def understand_partition(
     """On a worker: the languages and vectors of one partition of articles, with the
     (name, version) of the model that made the vectors."""
     embedder = _worker_embedder(embedder_name, threads)
-    languages = [normalise_language(language) or detect_language(f"{title or ''}\n{text[:2000]}")
-                 for _, title, text, language in rows]
+    languages = [article_language(title, text, language) for _, title, text, language in rows]
     vectors = embedder.embed([model_text(title, text) for _, title, text, _ in rows])
     return (embedder.name, embedder.version), [row[0] for row in rows], languages, vectors
 

@@ -51,9 +51,8 @@ def understand_articles(
             if not articles:
                 return done
             for article in articles:
-                article.language = normalise_language(article.language) or detect_language(
-                    f"{article.title or ''}\n{(article.text or '')[:2000]}"
-                )
+                article.language = article_language(article.title, article.text,
+                                                    article.language)
             texts = [model_text(a.title, a.text or "") for a in articles]
             vectors = embed_in_batches(embedder, texts, batch_size=64)
             for article, vector in zip(articles, vectors, strict=True):
@@ -61,6 +60,12 @@ def understand_articles(
             done += len(articles)
         if progress:
             progress(done, done)
+
+
+def article_language(title: str | None, text: str | None, declared: str | None) -> str | None:
+    """An article's language: the one its feed declared (normalised), else detected from
+    its title and the start of its text."""
+    return normalise_language(declared) or detect_language(f"{title or ''}\n{(text or '')[:2000]}")
 
 
 def store_vector(session: Session, article_id: int, embedder: Embedder, vector: np.ndarray) -> None:
