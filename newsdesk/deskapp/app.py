@@ -19,7 +19,7 @@ Copy is escaped by Jinja2 and source links are shown only for http(s) URLs.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
@@ -166,52 +166,55 @@ class _Desk:
         return _see(edition.id, "drafted-empty" if edition.is_empty else "drafted")
 
     async def save_edit(self, request: Request) -> Response:
-        edition_id = request.path_params["edition_id"]
-        form = await self._checked_form(request)
-        if isinstance(form, Response):
-            return form
-        try:
-            with self.store.session() as session:
-                record, current = get_edition(session, edition_id)
-                ensure_editable(record)
-                _check_version(form, record.version)
-                edited = apply_form(current, form)
-                if edited == current:
-                    return _see(edition_id, "unchanged")
-                edit_edition(session, edition_id, edited)
-        except NewsdeskError as exc:
-            return self._error(exc, _status_of(exc))
-        return _see(edition_id, "saved")
+        return await self._edition_action(request, self._save_edit)
 
     async def approve(self, request: Request) -> Response:
-        edition_id = request.path_params["edition_id"]
-        form = await self._checked_form(request)
-        if isinstance(form, Response):
-            return form
-        try:
-            with self.store.session() as session:
-                _check_version(form, get_edition(session, edition_id)[0].version)
-                approve(session, edition_id)
-        except NewsdeskError as exc:
-            return self._error(exc, _status_of(exc))
-        return _see(edition_id, "approved")
+        return await self._edition_action(request, self._approve)
 
     async def publish(self, request: Request) -> Response:
+        return await self._edition_action(request, self._publish)
+
+    def _save_edit(self, edition_id: str, form: Mapping[str, str]) -> str:
+        with self.store.session() as session:
+            record, current = get_edition(session, edition_id)
+            ensure_editable(record)
+            _check_version(form, record.version)
+            edited = apply_form(current, form)
+            if edited == current:
+                return "unchanged"
+            edit_edition(session, edition_id, edited)
+        return "saved"
+
+    def _approve(self, edition_id: str, form: Mapping[str, str]) -> str:
+        with self.store.session() as session:
+            _check_version(form, get_edition(session, edition_id)[0].version)
+            approve(session, edition_id)
+        return "approved"
+
+    def _publish(self, edition_id: str, form: Mapping[str, str]) -> str:
+        with self.store.session() as session:
+            record = get_edition(session, edition_id)[0]
+            _check_version(form, record.version)
+            desk_name = record.desk
+        dry_run = form.get("dry_run") == "on"
+        desk = find_desk(desk_name, self.settings.home)
+        publish_edition(self.store, self.settings, desk, edition_id, dry_run=dry_run)
+        return "published-dry" if dry_run else "published"
+
+    async def _edition_action(
+        self, request: Request, act: Callable[[str, Mapping[str, str]], str]
+    ) -> Response:
+        """Check the POSTed form, run `act` on the edition, and go back to its page with
+        the notice `act` names; a refused action is an error page and changes nothing."""
         edition_id = request.path_params["edition_id"]
         form = await self._checked_form(request)
         if isinstance(form, Response):
             return form
-        dry_run = form.get("dry_run") == "on"
         try:
-            with self.store.session() as session:
-                record = get_edition(session, edition_id)[0]
-                _check_version(form, record.version)
-                desk_name = record.desk
-            desk = find_desk(desk_name, self.settings.home)
-            publish_edition(self.store, self.settings, desk, edition_id, dry_run=dry_run)
+            done = act(edition_id, form)
         except NewsdeskError as exc:
             return self._error(exc, _status_of(exc))
-        return _see(edition_id, "published-dry" if dry_run else "published")
+        return _see(edition_id, done)
 
     async def stylesheet(self, request: Request) -> Response:
         return Response(_asset("deskapp", "desk.css"), media_type="text/css",
