@@ -34,6 +34,9 @@ _EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
                      "Capt", "Prof", "St", "Jr", "Sr", "vs", "No"}),
 }
 
+# The longest quotation kept whole as one sentence, in sentences.
+_QUOTED_SENTENCES = 4
+
 # A quote mark after a sentence's end, before the next sentence: `... he said. "` or `“`.
 _DANGLING_OPENER = re.compile(r"[.!?…:][\"”’'»]*\s+([\"“‘«]+)\s*$")
 # A closing quote the segmenter put at the start of the next sentence, right after the end
@@ -137,7 +140,37 @@ def _split_alphabetic(line: str, language: str) -> list[str]:
             merged[-1] += piece
         else:
             merged.append(piece)
-    return _move_dangling_quotes(_locate_in(line, merged))
+    return _join_open_quotations(_move_dangling_quotes(_locate_in(line, merged)))
+
+
+def _join_open_quotations(pieces: list[str]) -> list[str]:
+    """Keep a quotation of several sentences whole, as the Chinese splitter does: a piece
+    that opens a double quote and does not close it is joined with the pieces after it up
+    to the one that closes it (`“I ran. I just ran for my life,” she said.`), if that
+    comes within `_QUOTED_SENTENCES`. An opened quote that does not close by then is left
+    as it was (a quotation running on into the next paragraph)."""
+    joined: list[str] = []
+    index = 0
+    while index < len(pieces):
+        end = index + 1
+        if open_quotes(pieces[index]):
+            for last in range(index + 1, min(len(pieces), index + _QUOTED_SENTENCES)):
+                if not open_quotes("".join(pieces[index:last + 1])):
+                    end = last + 1
+                    break
+        joined.append("".join(pieces[index:end]))
+        index = end
+    return joined
+
+
+def open_quotes(text: str) -> bool:
+    """True when `text` opens a double quotation that it does not close (English “…”,
+    German „…“, French «…» and straight quotes)."""
+    if text.count('"') % 2:
+        return True
+    if "„" in text:
+        return text.count("„") > text.count("“")
+    return text.count("“") > text.count("”") or text.count("«") > text.count("»")
 
 
 def _move_dangling_quotes(pieces: list[str]) -> list[str]:

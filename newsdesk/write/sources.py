@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.write.edition import Citation
 from newsdesk.write.selection import Candidate
-from newsdesk.write.sentences import article_sentences
+from newsdesk.write.sentences import article_sentences, open_quotes
 from newsdesk.write.trims import close_cut_off
 from newsdesk.write.words import CopyWords, content_words, word_pairs
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 _LEAD_SENTENCES = 2
 _ELLIPSES = ("...", "…", "。。。")
+_TERMINATORS = ".!?。！？…‼⁉"
+_CLOSERS = "\"'”’»“)]）」』】》"
 
 
 @dataclass
@@ -74,13 +76,23 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
 def _candidate(sentence: str, article: int, position: int, language: str, *,
                cut_off: bool) -> Candidate:
     """One sentence as a candidate for the write-up. A sentence the feed cut off is closed
-    at its last whole clause when it can be (a clean trim), else marked truncated."""
+    at its last whole clause when it can be (a clean trim), else marked incomplete, as is a
+    sentence that does not read whole (`reads_whole`)."""
     closed = close_cut_off(sentence, language) if cut_off else sentence
     text = closed or sentence
     words = CopyWords.of(text, language)
     return Candidate(text=text, article=article, position=position,
                      words=Counter(words.content), length=words.count,
-                     truncated=closed is None, pairs=words.pairs, attributed=words.attributed)
+                     incomplete=closed is None or not reads_whole(text),
+                     pairs=words.pairs, attributed=words.attributed)
+
+
+def reads_whole(sentence: str) -> bool:
+    """True when a sentence can stand in a write-up: it ends as a sentence ends (not on a
+    comma, a colon or no mark at all, as captions, list items and cut copy do) and closes
+    every double quotation it opens."""
+    end = sentence.rstrip().rstrip(_CLOSERS)[-1:]
+    return bool(end) and end in _TERMINATORS and not open_quotes(sentence)
 
 
 def _is_cut_off(sentence: str, position: int, count: int) -> bool:

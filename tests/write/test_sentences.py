@@ -95,6 +95,25 @@ def test_a_closing_quote_goes_back_to_the_sentence_it_closes() -> None:
     assert split_sentences(text, "en") == ['She said it was over."', '"So it is done," he replied.']
 
 
+def test_a_quotation_of_several_sentences_stays_whole() -> None:
+    text = ("“I was running so fast. I just ran for my life,” said one witness. Police came. "
+            "„Wir sind bereit. Wir warten“, sagte er.")
+    assert split_sentences(text, "en") == [
+        "“I was running so fast. I just ran for my life,” said one witness.",
+        "Police came.",
+        "„Wir sind bereit. Wir warten“, sagte er.",
+    ]
+
+
+def test_a_quotation_that_runs_on_into_the_next_paragraph_is_split_as_before() -> None:
+    text = ('He spoke slowly. "This is the first thing. This is the second. This is the third. '
+            "This is the fourth. This is the fifth.")
+    sentences = split_sentences(text, "en")
+    assert sentences[0] == "He spoke slowly."
+    assert sentences[1] == '"This is the first thing.'
+    assert len(sentences) == 6
+
+
 @pytest.mark.parametrize("text,lang", [
     ("Dhr. Jansen zei o.a.  dat het   kabinet. Hij ging.\n\nNieuw stuk!", "nl"),
     ("  “我们很高兴！”他说。  这是真的吗？", "zh"),

@@ -24,6 +24,16 @@ CLOSABLE = [
      "美国总统拜登周四在气候峰会上承诺，到2030年将温室气体排放量减少一半。"),
     ("Het kabinet heeft dinsdag een nieuw klimaatplan gepresenteerd, waarin de uitstoot van...",
      "nl", "Het kabinet heeft dinsdag een nieuw klimaatplan gepresenteerd."),
+    ("Die Regierung hat am Dienstag einen neuen Klimaplan vorgestellt, der die Emissionen bis...",
+     "de", "Die Regierung hat am Dienstag einen neuen Klimaplan vorgestellt."),
+    ("Le gouvernement a présenté mardi un nouveau plan pour le climat, selon lequel les...",
+     "fr", "Le gouvernement a présenté mardi un nouveau plan pour le climat."),
+    # The comma inside 1,000 is no clause mark; the trim stops before "according to".
+    ("The site received just 1,000 visitors on its final day online, according to figures...",
+     "en", "The site received just 1,000 visitors on its final day online."),
+    # A semicolon joins two clauses that stand alone.
+    ("Officers closed the bridge to traffic on Monday night; drivers were sent along the...",
+     "en", "Officers closed the bridge to traffic on Monday night."),
 ]
 
 
@@ -49,6 +59,23 @@ def test_a_cut_off_sentence_is_closed_at_its_last_whole_clause(
      "class action filed by the athletes who...", "en"),
     ("Terwijl de Tweede Kamer debatteerde over het plan van de minister van Financiën, "
      "bleef...", "nl"),
+    # The cut leaves a subject and its appositive waiting for their verb.
+    ("The United States, the world's second-largest emitter after China and its fiercest "
+     "rival, has pledged to...", "en"),
+    ("A military spokesman for the northern command, Lt. Col. Jonathan Smith, initially "
+     "said that “ground troops were...", "en"),
+    ("Tyler Perry, the mogul who built a thriving studio in Atlanta from humble beginnings, "
+     "was honoured...", "en"),
+    ("De minister van Landbouw, die al maanden onder vuur ligt in de Kamer, heeft...", "nl"),
+    # A colon after "says" opens the words said; what is before it says nothing.
+    ("The order, which cites the rapid rise of the delta variant across the state, says: "
+     "“All...", "en"),
+    # The only comma is inside a number: no clause mark to close at.
+    ("Its readership stayed small and the blog drew only 4,500 visitors on its last day "
+     "before...", "en"),
+    # A language the rule has no word list for: not sure, so left out.
+    ("Il governo ha presentato martedì un nuovo piano per il clima, che riduce le "
+     "emissioni...", "it"),
 ])
 def test_a_cut_off_sentence_that_would_read_as_a_fragment_is_left_out(
     sentence: str, lang: str
