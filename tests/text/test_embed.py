@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from newsdesk.text.embed import (
+    DENSE_CHARACTER_WIDTH,
     MODEL_TEXT_VERSION,
     HashingEmbedder,
     UseMultilingualEmbedder,
@@ -39,6 +40,17 @@ def test_model_text_is_title_and_lead_without_repeating_the_title() -> None:
     assert model_text("Big news", "Big news\nDetails follow.") == "Big news Details follow."
     assert model_text("Big news", "Details follow.") == "Big news. Details follow."
     assert model_text(None, "x" * 5000, limit=100) == "x" * 100
+
+
+def test_han_and_kana_count_three_towards_the_model_text_limit() -> None:
+    chinese = "印尼苏拉威西岛发生强烈地震和海啸" * 100
+    assert model_text(None, chinese, limit=300) == chinese[:100]
+    assert model_text(None, chinese) == chinese[:700 // DENSE_CHARACTER_WIDTH]
+    japanese = "東京で新しい電車が走り始めた" * 100  # kanji and kana alike
+    assert model_text(None, japanese, limit=90) == japanese[:30]
+    mixed = "The iPhone 17 " + "在中国发布" * 100  # 14 Latin characters, then Han
+    assert model_text(None, mixed, limit=44) == mixed[:24]
+    assert model_text(None, "x" * 500 + "中" * 500) == "x" * 500 + "中" * 66
 
 
 def test_model_text_writes_chinese_in_simplified_characters_and_leaves_japanese() -> None:
