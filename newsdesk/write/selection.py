@@ -49,7 +49,7 @@ class Candidate:
     position: int
     words: Counter[str]
     length: int
-    incomplete: bool = False
+    usable: bool = True
     pairs: frozenset[tuple[str, str]] = frozenset()
     attributed: bool = False
 
@@ -113,7 +113,7 @@ def select_sentences(candidates: Sequence[Candidate], budget: int,
     always taken, so a story with any usable sentence gets at least one.
     """
     worth = _pair_worth(candidates, titles)
-    pool = [i for i, candidate in enumerate(candidates) if not candidate.incomplete]
+    pool = [i for i, candidate in enumerate(candidates) if candidate.usable]
     chosen: list[Candidate] = []
     covered: set[tuple[str, str]] = set()
     total = 0

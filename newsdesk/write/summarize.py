@@ -140,7 +140,7 @@ class _Draft:
 
     def best_sentence(self) -> Sentence | None:
         """The single sentence that best tells the story (for list items)."""
-        usable = [i for i, c in enumerate(self.candidates) if not c.incomplete]
+        usable = [i for i, c in enumerate(self.candidates) if c.usable]
         usable = usable or list(range(len(self.candidates)))
         if not usable:
             return None

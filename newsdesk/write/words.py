@@ -64,6 +64,37 @@ _ATTRIBUTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+# The first and second person: the outlet's writer speaking for themself or to the
+# reader ("let me take a different stance", "you should"). Outside quotation marks such a
+# sentence would speak in the desk's voice. Chinese is left out: its state media write
+# 我国, "our country", for China in plain news copy.
+_PERSONAL_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("i me my mine myself we us our ours ourselves you your yours yourself "
+                    "yourselves let's".split()),
+    "nl": frozenset("ik mij me mijn wij we ons onze jij je jou jouw jullie u uw".split()),
+    "de": frozenset("ich mich mir mein meine meinen meinem meiner wir uns unser unsere "
+                    "unseren unserem du dich dir dein deine".split()),
+    "fr": frozenset("je j me moi mon ma mes nous notre nos tu te toi ton ta tes vous votre "
+                    "vos".split()),
+    "es": frozenset("yo me mi mis nosotros nosotras nos nuestro nuestra nuestros nuestras tú "
+                    "te ti tu tus usted ustedes vosotros".split()),
+}
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“]*“?")
+_PERSONAL_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+def in_writers_voice(text: str, lang: str | None) -> bool:
+    """True when the copy, outside its quotations, speaks in the first or second person."""
+    personal = _PERSONAL_WORDS.get(_language(lang))
+    if personal is None:
+        return False
+    for match in _PERSONAL_WORD.finditer(_QUOTED.sub(" ", text)):
+        word = match.group()
+        if word != "US" and word.lower().replace("’", "'") in personal:  # not the country
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class CopyWords:
     """What the writer needs of one piece of copy, from a single pass of tokenising it

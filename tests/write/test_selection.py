@@ -53,7 +53,7 @@ def test_selection_stops_near_the_word_budget_and_never_takes_a_truncated_senten
              "Schools in the area will stay closed until the end of the week."]
     candidates = [_candidate(t, n % 3, n // 3) for n, t in enumerate(texts)]
     cut = Candidate(text="The bill was...", article=0, position=0, words=Counter({"bill": 1}),
-                    length=3, incomplete=True, pairs=word_pairs("The bill was", "en"))
+                    length=3, usable=False, pairs=word_pairs("The bill was", "en"))
     chosen = select_sentences([cut, *candidates], budget=30)
     assert cut not in chosen
     assert 20 <= sum(c.length for c in chosen) <= 45

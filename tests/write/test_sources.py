@@ -6,6 +6,7 @@ import pytest
 
 from newsdesk.write.sources import read_copy, reads_whole
 from newsdesk.write.summarize import SourceArticle
+from newsdesk.write.words import in_writers_voice
 
 
 @pytest.mark.parametrize("sentence", [
@@ -41,8 +42,37 @@ def test_sentences_that_do_not_read_whole_are_never_chosen_for_a_write_up() -> N
     article = SourceArticle(id="a", outlet="Example News", title="Earthquake strikes",
                             url="https://example.com/a", text=text, language="en")
     copy = read_copy(0, article)
-    usable = [c.text for c in copy.candidates if not c.incomplete]
+    usable = [c.text for c in copy.candidates if c.usable]
     assert usable == [
         "The earthquake struck the coastal city before dawn on Friday, officials said.",
         "“It was terrible. The house moved like a boat,” one resident said.",
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "lang", "own_voice"), [
+    ("Let me take a different stance on the matter.", "en", True),
+    ("You should still wear a mask in a crowded store.", "en", True),
+    ("Our readers have asked about the new rules.", "en", True),
+    ("“We will act,” the minister said.", "en", False),  # quoted: the minister's words
+    ("The US is going in the wrong direction, the report found.", "en", False),  # a country
+    ("Wij vinden dat het kabinet moet aftreden.", "nl", True),
+    ("„Wir sind bereit“, sagte der Minister.", "de", False),
+    ("我国经济稳步增长。", "zh", False),  # 我国 is how Chinese news copy names China
+])
+def test_the_writers_own_first_and_second_person_is_recognised(
+    sentence: str, lang: str, own_voice: bool
+) -> None:
+    assert in_writers_voice(sentence, lang) is own_voice
+
+
+def test_a_sentence_in_the_writers_own_voice_is_used_only_when_it_says_who_speaks() -> None:
+    text = ("Let me take a different stance on the council's budget this week. "
+            "We will not raise taxes this year, the mayor told reporters on Monday. "
+            "The council approved the budget by seven votes to two on Monday.")
+    article = SourceArticle(id="a", outlet="Example News", title="Budget passes",
+                            url="https://example.com/a", text=text, language="en")
+    usable = [c.text for c in read_copy(0, article).candidates if c.usable]
+    assert usable == [
+        "We will not raise taxes this year, the mayor told reporters on Monday.",
+        "The council approved the budget by seven votes to two on Monday.",
     ]
