@@ -22,7 +22,7 @@ from newsdesk.stories.rank import explain, rank_stories
 from newsdesk.text.understand import embedder_named
 from newsdesk.write.compose import Composition, compose_edition, desk_source_ids, profile_vector
 from newsdesk.write.editions import approve, list_editions
-from newsdesk.write.summarize import ExtractiveWriter
+from newsdesk.write.generative import writer_for
 
 
 def load_desk(settings: Settings, name: str | None, since: str | None = None) -> Desk:
@@ -48,7 +48,7 @@ def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -
     """Compose and store a draft edition of the desk."""
     embedder = embedder_named(settings.embedder)
     with store.session() as session:
-        composition = compose_edition(session, desk, ExtractiveWriter(), embedder=embedder)
+        composition = compose_edition(session, desk, writer_for(desk), embedder=embedder)
     edition = composition.edition
     if not quiet:
         if edition.is_empty:

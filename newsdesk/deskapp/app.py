@@ -55,7 +55,7 @@ from newsdesk.write.editions import (
     get_edition,
     list_editions,
 )
-from newsdesk.write.summarize import ExtractiveWriter
+from newsdesk.write.generative import writer_for
 
 SECTIONS = ("lead", "also")
 NOTICES = {
@@ -159,7 +159,7 @@ class _Desk:
                 desk = replace(desk, schedule=replace(desk.schedule, window=window))
             embedder = embedder_named(self.settings.embedder)
             with self.store.session() as session:
-                edition = compose_edition(session, desk, ExtractiveWriter(),
+                edition = compose_edition(session, desk, writer_for(desk),
                                           embedder=embedder).edition
         except NewsdeskError as exc:
             return self._error(exc, 400)

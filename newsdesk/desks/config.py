@@ -99,6 +99,22 @@ class DeskOutputs:
 
 
 @dataclass(frozen=True)
+class DeskWriter:
+    """Who writes the stories up: `extractive` (the default: no model, no network) or
+    `llm`, a model behind an OpenAI-compatible `endpoint` (see `write.generative`)."""
+
+    backend: str = "extractive"
+    endpoint: str | None = None
+    model: str | None = None
+    api_key_env: str | None = None
+    timeout: int = 60
+    evidence: int = 12
+
+
+WRITER_BACKENDS = ("extractive", "llm")
+
+
+@dataclass(frozen=True)
 class Desk:
     """One configured beat. `description` doubles as the text of the desk's relevance profile."""
 
@@ -113,6 +129,7 @@ class Desk:
     layout: DeskLayout = DeskLayout()
     review: DeskReview = DeskReview()
     outputs: DeskOutputs = DeskOutputs()
+    writer: DeskWriter = DeskWriter()
 
 
 class _Table:
@@ -168,8 +185,9 @@ class _Table:
 SCHEMA: dict[str, set[str]] = {
     "": {
         "name", "title", "description", "language",
-        "sources", "filters", "schedule", "layout", "review", "outputs",
+        "sources", "filters", "schedule", "layout", "review", "outputs", "writer",
     },
+    "writer": {"backend", "endpoint", "model", "api_key_env", "timeout", "evidence"},
     "sources": {"opml", "urls"},
     "filters": {
         "include_keywords", "exclude_keywords", "include_regex", "exclude_regex",
@@ -294,6 +312,26 @@ def _read_email(table: _Table | None) -> EmailOutput | None:
     )
 
 
+def _read_writer(table: _Table | None) -> DeskWriter:
+    if table is None:
+        return DeskWriter()
+    backend = table.text("backend", "extractive")
+    if backend not in WRITER_BACKENDS:
+        raise table.fail("backend", f"is {backend!r}; use one of {', '.join(WRITER_BACKENDS)}")
+    endpoint = table.text("endpoint")
+    model = table.text("model")
+    if backend == "llm":
+        if not endpoint or not endpoint.startswith(("http://", "https://")):
+            raise table.fail("endpoint", "must be the http(s) address of an OpenAI-compatible "
+                                         "API for the llm backend, e.g. http://127.0.0.1:8080/v1")
+        if not model or not model.strip():
+            raise table.fail("model", "is required for the llm backend")
+    return DeskWriter(backend=backend, endpoint=endpoint, model=model,
+                      api_key_env=table.text("api_key_env"),
+                      timeout=table.count("timeout", 60, minimum=1),
+                      evidence=table.count("evidence", 12, minimum=2))
+
+
 def _read_outputs(table: _Table | None) -> DeskOutputs:
     if table is None:
         return DeskOutputs()
@@ -340,6 +378,7 @@ def load_desk(path: Path | str) -> Desk:
         layout=_read_layout(top.table("layout")),
         review=DeskReview(review.value("required", bool, False)) if review else DeskReview(),
         outputs=_read_outputs(top.table("outputs")),
+        writer=_read_writer(top.table("writer")),
     )
 
 

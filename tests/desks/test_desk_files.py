@@ -159,3 +159,32 @@ def test_durations_accept_hours_days_and_weeks() -> None:
     assert [parse_duration(t) for t in ("36h", "7d", "2w")] == [
         timedelta(hours=36), timedelta(days=7), timedelta(weeks=2)
     ]
+
+
+def test_the_writer_is_extractive_unless_the_desk_asks_for_a_model(tmp_path: Path) -> None:
+    assert load_desk(_desk_file(tmp_path, "")).writer.backend == "extractive"
+    desk = load_desk(_desk_file(tmp_path, """
+[writer]
+backend = "llm"
+endpoint = "http://127.0.0.1:8080/v1"
+model = "qwen2.5-7b-instruct"
+api_key_env = "NEWSDESK_LLM_KEY"
+timeout = 30
+"""))
+    assert desk.writer.backend == "llm"
+    assert desk.writer.endpoint == "http://127.0.0.1:8080/v1"
+    assert (desk.writer.model, desk.writer.api_key_env, desk.writer.timeout) == (
+        "qwen2.5-7b-instruct", "NEWSDESK_LLM_KEY", 30)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('[writer]\nbackend = "gpt"\n', "[writer] backend is 'gpt'; use one of extractive, llm"),
+    ('[writer]\nbackend = "llm"\nmodel = "m"\n', "[writer] endpoint must be the http(s)"),
+    ('[writer]\nbackend = "llm"\nendpoint = "ftp://x/v1"\nmodel = "m"\n',
+     "[writer] endpoint must be the http(s)"),
+    ('[writer]\nbackend = "llm"\nendpoint = "http://127.0.0.1:8080/v1"\n',
+     "[writer] model is required for the llm backend"),
+    ('[writer]\napi_key = "sk-secret"\n', "unknown key 'api_key' in [writer]"),
+])
+def test_a_bad_writer_table_is_a_one_line_error(tmp_path: Path, body: str, expected: str) -> None:
+    assert expected in _error(_desk_file(tmp_path, body))
