@@ -1,6 +1,7 @@
 """Write-up quality and speed on a roundup file: ROUGE vs the editors, baselines, faithfulness.
 
     /work/main/.venv/bin/python bench/bench_writeups.py [../shared/data/roundups/allsides-dev.jsonl]
+    ... --llm-endpoint http://127.0.0.1:8080/v1 --llm-model NAME   # the LLM writer instead
 
 Prints a markdown table (ROUGE-1/2/L F1, stemmed, vs the editors' first roundup paragraph;
 headlines vs the editors' headline), the write-up's ROUGE on two fixed halves of the stories
@@ -24,6 +25,7 @@ from newsdesk.evaluate.summaries import (  # noqa: E402 - after the path set-up
     load_stories,
 )
 from newsdesk.write import selection  # noqa: E402
+from newsdesk.write.generative import GenerativeWriter, LlmSettings  # noqa: E402
 from newsdesk.write.summarize import ExtractiveWriter  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "data" / "roundups" / "allsides-dev.jsonl"
@@ -39,9 +41,13 @@ def main() -> None:
     parser.add_argument("--attributed-weights", type=_weights, default=[],
                         help="also score the write-up with each of these ATTRIBUTED_WEIGHT "
                              "values (comma-separated), overall and per fold")
+    parser.add_argument("--llm-endpoint", help="score the LLM writer with the model behind "
+                        "this OpenAI-compatible endpoint instead (e.g. http://127.0.0.1:8080/v1)")
+    parser.add_argument("--llm-model", default="default", help="the model to ask for")
     args = parser.parse_args()
     stories, references = load_stories(args.path)
-    writer = ExtractiveWriter()
+    writer = (GenerativeWriter(LlmSettings(endpoint=args.llm_endpoint, model=args.llm_model))
+              if args.llm_endpoint else ExtractiveWriter())
     writer.write(stories[0].id, stories[0].articles)  # load lazy resources before timing
     report = evaluate_writer(writer, stories, references, args.language)
     baselines = evaluate_baselines(stories, references, args.language)
@@ -51,7 +57,7 @@ def main() -> None:
         ("lead of one article (cut to the reference's length)", baselines["lead"]),
         ("first sentence of each article", baselines["first_sentences"]),
         ("greedy extractive oracle", baselines["oracle"]),
-        (f"newsdesk extractive write-up ({report.mean_words:.0f} words)", report.summary),
+        (f"newsdesk {writer.name} write-up ({report.mean_words:.0f} words)", report.summary),
         ("headline = first article's title", baselines["title_headline"]),
         ("newsdesk headline", report.headline),
     ]
@@ -69,6 +75,8 @@ def main() -> None:
           f"verbatim or a clean trim in cited source {report.verbatim_share:.1f}%")
     print(f"writing: {report.stories} stories in {report.seconds:.2f} s "
           f"= {report.stories_per_second:.0f} stories/s")
+    if isinstance(writer, GenerativeWriter):
+        print(f"model sentences dropped as unsupported by their citations: {writer.dropped}")
 
 
 def _score_weight(weight: float, writer: ExtractiveWriter, stories: list,

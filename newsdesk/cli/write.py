@@ -8,8 +8,11 @@ from typing import Annotated
 
 import typer
 
+from newsdesk.config import load_settings
+from newsdesk.desks.config import find_desk
 from newsdesk.write.files import read_story_file, story_record
-from newsdesk.write.summarize import ExtractiveWriter
+from newsdesk.write.generative import writer_for
+from newsdesk.write.summarize import ExtractiveWriter, Writer
 
 
 def register(app: typer.Typer) -> None:
@@ -18,12 +21,20 @@ def register(app: typer.Typer) -> None:
     @app.command("write-file")
     def write_file(
         path: Annotated[Path, typer.Argument(help="Stories, one JSON object per line.")],
-        language: Annotated[str, typer.Option(help="The desk's output language.")] = "en",
+        language: Annotated[str | None, typer.Option(
+            help="The output language [default: the desk's, else en].")] = None,
         paragraphs: Annotated[int, typer.Option(min=1, max=4, help="Paragraphs per story.")] = 2,
+        desk: Annotated[str | None, typer.Option(
+            help="Write as this desk does (its [writer] and language); default: extractive."
+        )] = None,
     ) -> None:
         """Write up each story of IN.jsonl; print one JSON line per story
         (id, headline, summary, sources) without touching the store."""
-        writer = ExtractiveWriter()
+        writer: Writer = ExtractiveWriter()
+        if desk is not None:
+            chosen = find_desk(desk, load_settings().home)
+            writer, language = writer_for(chosen), language or chosen.language
+        language = language or "en"
         for story in read_story_file(path, warn=_warn):
             write_up = writer.write(story.id, story.articles, language=language,
                                     paragraphs=paragraphs)

@@ -12,7 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from newsdesk.cli import app
 from newsdesk.desks.config import load_desk
 from newsdesk.write.generative import GenerativeWriter, LlmSettings, is_supported, writer_for
 from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
@@ -34,6 +36,9 @@ ARTICLES = [
 ]
 
 
+ECHO = "<echo the first source sentence>"
+
+
 class ModelServer:
     """A chat-completions endpoint on 127.0.0.1 that answers from a script."""
 
@@ -47,6 +52,9 @@ class ModelServer:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 server.requests.append((dict(self.headers), json.loads(body)))
                 status, content = server.replies.pop(0) if server.replies else (500, "")
+                if content == ECHO:  # copy the first source sentence back, cited
+                    first = sorted(_numbered(json.loads(body)).items())[0]
+                    content = f"HEADLINE: x\n{first[1]} [{first[0]}]"
                 payload = (json.dumps({"choices": [{"message": {"role": "assistant",
                                                                 "content": content}}]})
                            if status == 200 else content).encode()
@@ -234,3 +242,24 @@ def test_a_desk_that_asks_for_a_model_gets_the_generative_writer(tmp_path: Path)
     assert writer.settings.endpoint == "http://127.0.0.1:9/v1"
     path.write_text('title = "T"\ndescription = "D"\n', encoding="utf-8")
     assert isinstance(writer_for(load_desk(path)), ExtractiveWriter)
+
+
+def test_write_file_writes_as_the_named_desk_does(
+    model: ModelServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path))
+    (tmp_path / "desks").mkdir()
+    (tmp_path / "desks" / "llm-desk.toml").write_text(
+        'title = "T"\ndescription = "D"\n[writer]\nbackend = "llm"\n'
+        f'endpoint = "{model.endpoint}"\nmodel = "m"\n', encoding="utf-8")
+    stories = tmp_path / "stories.jsonl"
+    stories.write_text(json.dumps({"id": "s1", "articles": [
+        {"source": a.outlet, "title": a.title, "url": a.url, "text": a.text}
+        for a in ARTICLES]}) + "\n", encoding="utf-8")
+    model.answer(ECHO)
+    result = CliRunner().invoke(app, ["write-file", str(stories), "--desk", "llm-desk"])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.stdout)
+    numbered = _numbered(model.requests[0][1])
+    assert line["summary"] == numbered[min(numbered)]  # the model's (grounded) sentence
+    assert len(model.requests) == 1
