@@ -95,6 +95,8 @@ class ExtractiveWriter:
         budget = self.words_per_paragraph * max(1, paragraphs)
         titles = [copy.title_pairs for copy in draft.used]
         chosen = select_sentences(draft.candidates, budget, titles)
+        if not chosen:  # no usable sentence: say what can be said rather than nothing
+            chosen = [best] if (best := draft.best_candidate()) else []
         ordered = order_sentences(chosen, draft.article_rank)
         runs = split_paragraphs(ordered, paragraphs)
         body = [[draft.attribute(candidate) for candidate in run] for run in runs]
@@ -138,14 +140,19 @@ class _Draft:
         """The candidate as a write-up sentence, cited to its article."""
         return Sentence(text=candidate.text, citation=self.copies[candidate.article].citation)
 
-    def best_sentence(self) -> Sentence | None:
-        """The single sentence that best tells the story (for list items)."""
+    def best_candidate(self) -> Candidate | None:
+        """The single sentence that best tells the story: the best usable one, else (a
+        story whose copy is all captions or cut-off text) the best of any."""
         usable = [i for i, c in enumerate(self.candidates) if c.usable]
         usable = usable or list(range(len(self.candidates)))
         if not usable:
             return None
-        best = max(usable, key=lambda i: (self.scores[i], -i))
-        return self.attribute(self.candidates[best])
+        return self.candidates[max(usable, key=lambda i: (self.scores[i], -i))]
+
+    def best_sentence(self) -> Sentence | None:
+        """The single sentence that best tells the story (for list items)."""
+        best = self.best_candidate()
+        return self.attribute(best) if best else None
 
     def headline(self) -> tuple[str, ArticleCopy]:
         """The most representative title of the used sources, cleaned and trimmed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.write.sources import read_copy, reads_whole
-from newsdesk.write.summarize import SourceArticle
+from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
 from newsdesk.write.words import in_writers_voice
 
 
@@ -76,3 +76,11 @@ def test_a_sentence_in_the_writers_own_voice_is_used_only_when_it_says_who_speak
         "We will not raise taxes this year, the mayor told reporters on Monday.",
         "The council approved the budget by seven votes to two on Monday.",
     ]
+
+
+def test_a_lead_whose_copy_has_no_whole_sentence_still_says_what_it_can() -> None:
+    text = "Xiaomi launches its first electric car in China, priced under 216,000 yuan"
+    article = SourceArticle(id="a", outlet="Example News", title="Xiaomi launches EV",
+                            url="https://example.com/a", text=text, language="en")
+    write_up = ExtractiveWriter().write("s", [article])
+    assert [[s.text for s in p] for p in write_up.paragraphs] == [[text]]
