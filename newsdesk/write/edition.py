@@ -22,10 +22,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of a write-up, taken from (and linked to) one source article."""
+    """A sentence of a write-up, taken from (and linked to) one source article.
+    `written_by` names the model whose wording it is (None: the source's own words)."""
 
     text: str
     citation: Citation
+    written_by: str | None = None
 
 
 @dataclass

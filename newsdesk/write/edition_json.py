@@ -44,11 +44,15 @@ def _citation_from_json(data: dict[str, Any]) -> Citation:
 
 
 def _sentence_to_json(sentence: Sentence) -> dict[str, Any]:
-    return {"text": sentence.text, "citation": _citation_to_json(sentence.citation)}
+    data = {"text": sentence.text, "citation": _citation_to_json(sentence.citation)}
+    if sentence.written_by:
+        data["written_by"] = sentence.written_by
+    return data
 
 
 def _sentence_from_json(data: dict[str, Any]) -> Sentence:
-    return Sentence(text=data["text"], citation=_citation_from_json(data["citation"]))
+    return Sentence(text=data["text"], citation=_citation_from_json(data["citation"]),
+                    written_by=data.get("written_by"))
 
 
 def story_to_json(story: StoryWriteUp) -> dict[str, Any]:

@@ -169,7 +169,8 @@ class GenerativeWriter:
             if is_supported(text, language, [e.candidate.text for e in support],
                             support[0].language):
                 citation = draft.copies[article].citation
-                return [Sentence(text=part, citation=citation)
+                return [Sentence(text=part, citation=citation,
+                                 written_by=self.settings.model)
                         for part in split_sentences(text, language)]
         self.dropped += 1
         return []

@@ -86,6 +86,8 @@ def test_an_edition_page_shows_every_sentence_with_its_source_and_no_live_markup
     assert not re.search(r'href="javascript:', page.text)
     assert 'action="/editions/' in page.text and f'value="{TOKEN}"' in page.text
     assert "approve the edition to publish it" in page.text  # the desk asks for review
+    # A model's wording is marked for the editor; the sources' own words are not.
+    assert page.text.count("worded by qwen2.5-7b-instruct") == 1
 
 
 def test_an_edition_page_says_why_each_story_is_there(desk: Desk) -> None:

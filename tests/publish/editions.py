@@ -39,7 +39,8 @@ def _deepseek() -> StoryWriteUp:
             [Sentence("DeepSeek is preparing to release its R2 reasoning model ahead of "
                       "schedule, according to people familiar with the matter.", a),
              Sentence("The model was trained largely on Huawei Ascend chips.", b)],
-            [Sentence("The company's chatbot app passed 100 million users in February.", c),
+            [Sentence("The company's chatbot app passed 100 million users in February.", c,
+                      written_by="qwen2.5-7b-instruct"),
              Sentence("Rivals including Alibaba and ByteDance cut API prices by up to 90% "
                       "in response.", a)],
         ],

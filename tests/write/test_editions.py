@@ -48,7 +48,7 @@ def _story(story_id: str, *, update: bool = False) -> StoryWriteUp:
         headline=f"Headline {story_id} — 华为",
         paragraphs=[
             [Sentence("First sentence.", first), Sentence("第二句。", second)],
-            [Sentence("Third sentence.", first)],
+            [Sentence("Third sentence.", first, written_by="qwen2.5-7b-instruct")],
         ],
         one_liner=Sentence("One line.", first),
         sources=[first, second],
@@ -93,6 +93,8 @@ def test_an_edition_survives_the_json_round_trip_exactly() -> None:
     assert edition_from_json(data).leads[0].paragraphs[0][1].citation.published.utcoffset() == (
         timedelta(hours=8)
     )
+    assert "written_by" not in data["leads"][0]["paragraphs"][0][0]  # the source's own words
+    assert data["leads"][0]["paragraphs"][1][0]["written_by"] == "qwen2.5-7b-instruct"
 
 
 def test_malformed_edition_json_is_a_clear_error() -> None:

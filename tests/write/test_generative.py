@@ -128,6 +128,8 @@ def test_a_grounded_answer_becomes_the_write_up_each_sentence_cited_to_its_artic
           "further.", "Paper B")],
     ]
     assert writer.dropped == 0
+    assert {s.written_by for p in up.paragraphs for s in p} == {"test-model"}
+    assert ExtractiveWriter().write("s1", ARTICLES).paragraphs[0][0].written_by is None
 
 
 def test_unsupported_sentences_are_dropped_and_the_rest_kept(model: ModelServer) -> None:
