@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.write.words import all_words
+from newsdesk.write.words import ATTRIBUTION_WORDS, all_words
 
 CUT_OFF = re.compile(r"\s*(\.{3,}|…+|。。。)\W*$")
 
@@ -100,14 +100,6 @@ _DASH_ASIDE_STARTS: dict[str, frozenset[str]] = {
     "es": frozenset("un una el la los las este esta".split()),
 }
 _UNSPACED = ("zh", "ja")
-_SAYING: dict[str, frozenset[str]] = {
-    "en": frozenset("said says say told tells added adds wrote writes tweeted stated "
-                    "states reads read declared explained warned".split()),
-    "nl": frozenset("zei zegt zeiden schreef schrijft verklaarde meldde".split()),
-    "de": frozenset("sagte sagt sagten schrieb schreibt erklärte".split()),
-    "fr": frozenset("dit déclaré a écrit affirmé".split()),
-    "es": frozenset("dijo dice afirmó declaró escribió".split()),
-}
 
 
 def close_cut_off(sentence: str, lang: str) -> str | None:
@@ -138,7 +130,7 @@ def _hangs_on_a_clause(mark: str, kept: str, tail: str, lang: str) -> bool:
     if mark.strip() == ":":
         # A colon follows a whole clause, unless it introduces what someone "said:".
         last = all_words(kept, lang)[-1:]
-        return not (last and last[0] in _SAYING.get(language, frozenset()))
+        return not (last and last[0] in ATTRIBUTION_WORDS.get(language, frozenset()))
     words = all_words(tail, lang)[:2]
     if not words:
         return False

@@ -54,7 +54,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-_ATTRIBUTION_WORDS: dict[str, frozenset[str]] = {
+ATTRIBUTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("said says say told according announced stated wrote added".split()),
     "nl": frozenset("zei zegt zeggen zeiden volgens meldt meldde aldus verklaarde schreef".split()),
     "de": frozenset("sagte sagt sagten laut erklärte teilte schrieb kündigte".split()),
@@ -112,7 +112,7 @@ class CopyWords:
         words = all_words(text, language)
         folded = [_fold(word, language) for word in words]
         function_words = _FUNCTION_WORDS.get(language, _FUNCTION_WORDS["en"])
-        verbs = _ATTRIBUTION_WORDS.get(language, _ATTRIBUTION_WORDS["en"])
+        verbs = ATTRIBUTION_WORDS.get(language, ATTRIBUTION_WORDS["en"])
         return cls(
             content=[word for word in folded if word not in function_words],
             pairs=frozenset((a, b) for a, b in zip(folded, folded[1:], strict=False)
