@@ -33,7 +33,7 @@ from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.headline import clean_title
 from newsdesk.write.selection import Candidate, order_sentences, select_sentences
 from newsdesk.write.sentences import split_sentences
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle, Writer, _Draft
+from newsdesk.write.summarize import Draft, ExtractiveWriter, SourceArticle, Writer
 from newsdesk.write.words import all_words, content_words
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class GenerativeWriter:
     def _write(self, story_id: str, articles: Sequence[SourceArticle], language: str,
                paragraphs: int) -> StoryWriteUp | None:
         """The model's write-up (`paragraphs` = 0: one sentence), or None to fall back."""
-        draft = _Draft.of(story_id, articles, language)
+        draft = Draft.of(story_id, articles, language)
         evidence = self._evidence(draft)
         if not evidence:
             return None
@@ -126,7 +126,7 @@ class GenerativeWriter:
             write_up.headline_url = None
         return write_up
 
-    def _evidence(self, draft: _Draft) -> list[_Evidence]:
+    def _evidence(self, draft: Draft) -> list[_Evidence]:
         """The story's best usable sentences, in reading order, numbered from 1."""
         budget = 25 * self.settings.evidence
         titles = [copy.title_pairs for copy in draft.used]
@@ -155,7 +155,7 @@ class GenerativeWriter:
                         "extractively", url, exc)
         return None
 
-    def _ground(self, text: str, cited: list[int], evidence: list[_Evidence], draft: _Draft,
+    def _ground(self, text: str, cited: list[int], evidence: list[_Evidence], draft: Draft,
                 language: str) -> list[Sentence]:
         """The statement as sentences linked to the one article whose cited sentences
         support it, or none (counted in `dropped`)."""
@@ -175,7 +175,7 @@ class GenerativeWriter:
         self.dropped += 1
         return []
 
-    def _headline_is_grounded(self, headline: str, draft: _Draft, evidence: list[_Evidence],
+    def _headline_is_grounded(self, headline: str, draft: Draft, evidence: list[_Evidence],
                               language: str) -> bool:
         """True when the sources' titles and the evidence support the model's headline."""
         titles = [clean_title(copy.article.title or "", copy.article.outlet)
@@ -228,7 +228,7 @@ def _primary(language: str) -> str:
     return language.split("-")[0].lower()
 
 
-def _prompt(draft: _Draft, evidence: list[_Evidence], language: str,
+def _prompt(draft: Draft, evidence: list[_Evidence], language: str,
             paragraphs: int) -> list[dict[str, str]]:
     """The chat messages asking for a grounded, cited write-up."""
     language_name = _LANGUAGE_NAMES.get(_primary(language), language)

@@ -91,7 +91,7 @@ class ExtractiveWriter:
     def write(self, story_id: str, articles: Sequence[SourceArticle], *,
               language: str = "en", paragraphs: int = 2) -> StoryWriteUp:
         """A lead-story write-up; see `Writer.write`."""
-        draft = _Draft.of(story_id, articles, language)
+        draft = Draft.of(story_id, articles, language)
         budget = self.words_per_paragraph * max(1, paragraphs)
         titles = [copy.title_pairs for copy in draft.used]
         chosen = select_sentences(draft.candidates, budget, titles)
@@ -105,12 +105,12 @@ class ExtractiveWriter:
     def one_liner(self, story_id: str, articles: Sequence[SourceArticle], *,
                   language: str = "en") -> StoryWriteUp:
         """A list item; see `Writer.one_liner`."""
-        draft = _Draft.of(story_id, articles, language)
+        draft = Draft.of(story_id, articles, language)
         return draft.write_up([], draft.best_sentence())
 
 
 @dataclass
-class _Draft:
+class Draft:
     """What both kinds of write-up need: the usable copy, its scored sentences, the headline."""
 
     story_id: str
@@ -123,7 +123,7 @@ class _Draft:
     article_rank: list[int]
 
     @classmethod
-    def of(cls, story_id: str, articles: Sequence[SourceArticle], language: str) -> _Draft:
+    def of(cls, story_id: str, articles: Sequence[SourceArticle], language: str) -> Draft:
         """Read the articles, keep those in the preferred language, score their sentences."""
         if not articles:
             raise WriteError(f"story {story_id!r} has no articles to write from")
