@@ -119,7 +119,7 @@ class GenerativeWriter:
             log.warning("story %s: no sentence of the model's write-up was supported by "
                         "its sources; written extractively", story_id)
             return None
-        write_up = draft.write_up(grounded if paragraphs else [], grounded[0][0])
+        write_up = draft.write_up(grounded[:paragraphs], grounded[0][0])
         if headline and self._headline_is_grounded(headline, draft, evidence, language):
             write_up.headline = headline
             write_up.headline_language = None

@@ -265,3 +265,15 @@ def test_write_file_writes_as_the_named_desk_does(
     numbered = _numbered(model.requests[0][1])
     assert line["summary"] == numbered[min(numbered)]  # the model's (grounded) sentence
     assert len(model.requests) == 1
+
+
+def test_a_model_that_writes_more_paragraphs_than_asked_is_cut_to_the_layout(
+    model: ModelServer
+) -> None:
+    writer = _writer(model.endpoint)
+    model.answer("HEADLINE: x")
+    writer.write("s1", ARTICLES)
+    sentence, number = next((t, n) for n, t in _numbered(model.requests[0][1]).items())
+    model.answer("HEADLINE: x\n" + "\n\n".join(f"{sentence} [{number}]" for _ in range(4)))
+    up = writer.write("s1", ARTICLES, paragraphs=2)
+    assert [[s.text for s in p] for p in up.paragraphs] == [[sentence], [sentence]]
