@@ -110,9 +110,14 @@ class GenerativeWriter:
             return None
         headline, body = _parse(answer)
         grounded: list[list[Sentence]] = []
+        seen: set[str] = set()  # a model that repeats itself says each sentence once
         for paragraph in body:
-            sentences = [sentence for text, cited in paragraph
-                         for sentence in self._ground(text, cited, evidence, draft, language)]
+            sentences: list[Sentence] = []
+            for text, cited in paragraph:
+                for sentence in self._ground(text, cited, evidence, draft, language):
+                    if sentence.text not in seen:
+                        seen.add(sentence.text)
+                        sentences.append(sentence)
             if sentences:
                 grounded.append(sentences)
         if not grounded:

@@ -267,13 +267,17 @@ def test_write_file_writes_as_the_named_desk_does(
     assert len(model.requests) == 1
 
 
-def test_a_model_that_writes_more_paragraphs_than_asked_is_cut_to_the_layout(
+def test_a_model_that_repeats_itself_or_writes_too_much_is_cut_to_the_layout(
     model: ModelServer
 ) -> None:
     writer = _writer(model.endpoint)
     model.answer("HEADLINE: x")
     writer.write("s1", ARTICLES)
     sentence, number = next((t, n) for n, t in _numbered(model.requests[0][1]).items())
-    model.answer("HEADLINE: x\n" + "\n\n".join(f"{sentence} [{number}]" for _ in range(4)))
+    other, second = next((t, n) for n, t in _numbered(model.requests[0][1]).items()
+                         if n != number)
+    model.answer(f"HEADLINE: x\n{sentence} [{number}]\n\n{sentence} [{number}]\n\n"
+                 f"{other} [{second}]\n\n{sentence} [{number}]\n\n{other} [{second}]")
     up = writer.write("s1", ARTICLES, paragraphs=2)
-    assert [[s.text for s in p] for p in up.paragraphs] == [[sentence], [sentence]]
+    # The repeated sentence is said once, and only two paragraphs are kept.
+    assert [[s.text for s in p] for p in up.paragraphs] == [[sentence], [other]]
