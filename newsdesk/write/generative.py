@@ -109,17 +109,7 @@ class GenerativeWriter:
         if answer is None:
             return None
         headline, body = _parse(answer)
-        grounded: list[list[Sentence]] = []
-        seen: set[str] = set()  # a model that repeats itself says each sentence once
-        for paragraph in body:
-            sentences: list[Sentence] = []
-            for text, cited in paragraph:
-                for sentence in self._ground(text, cited, evidence, draft, language):
-                    if sentence.text not in seen:
-                        seen.add(sentence.text)
-                        sentences.append(sentence)
-            if sentences:
-                grounded.append(sentences)
+        grounded = self._grounded_paragraphs(body, evidence, draft, language)
         if not grounded:
             log.warning("story %s: no sentence of the model's write-up was supported by "
                         "its sources; written extractively", story_id)
@@ -130,6 +120,24 @@ class GenerativeWriter:
             write_up.headline_language = None
             write_up.headline_url = None
         return write_up
+
+    def _grounded_paragraphs(self, body: list[list[tuple[str, list[int]]]],
+                             evidence: list[_Evidence], draft: Draft,
+                             language: str) -> list[list[Sentence]]:
+        """The model's paragraphs with only their supported sentences, each said once (a
+        model that repeats itself), empty paragraphs left out."""
+        grounded: list[list[Sentence]] = []
+        seen: set[str] = set()
+        for paragraph in body:
+            sentences: list[Sentence] = []
+            for text, cited in paragraph:
+                for sentence in self._ground(text, cited, evidence, draft, language):
+                    if sentence.text not in seen:
+                        seen.add(sentence.text)
+                        sentences.append(sentence)
+            if sentences:
+                grounded.append(sentences)
+        return grounded
 
     def _evidence(self, draft: Draft) -> list[_Evidence]:
         """The story's best usable sentences, in reading order, numbered from 1."""
