@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from newsdesk.desks.table import StrictTable
 from newsdesk.errors import NewsdeskError
 
 BUILT_IN_DESKS = Path(__file__).parent
@@ -132,56 +133,6 @@ class Desk:
     writer: DeskWriter = DeskWriter()
 
 
-class _Table:
-    """One TOML table being read: every key read is checked, leftovers are an error."""
-
-    def __init__(self, data: dict[str, Any], name: str, path: Path) -> None:
-        self.data, self.name, self.path = data, name, path
-        self.where = where = "the top level" if name == "" else f"[{name}]"
-        unknown = sorted(set(data) - SCHEMA[name])
-        if unknown:
-            raise NewsdeskError(f"{path}: unknown key {unknown[0]!r} in {where}")
-
-    def fail(self, key: str, reason: str) -> NewsdeskError:
-        return NewsdeskError(f"{self.path}: {self.where} {key} {reason}")
-
-    def value(self, key: str, kind: type, default: Any) -> Any:
-        value = self.data.get(key, default)
-        if value is default:
-            return value
-        # bool is an int in Python; a desk's `leads = true` is still a type error.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, f"must be {_kind_name(kind)}, not {type(value).__name__}")
-        return value
-
-    def text(self, key: str, default: Any = None, *, required: bool = False) -> Any:
-        if required and key not in self.data:
-            raise self.fail(key, "is required")
-        value = self.value(key, str, default)
-        if required and not value.strip():
-            raise self.fail(key, "must not be empty")
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        values = self.value(key, list, [])
-        for item in values:
-            if not isinstance(item, str) or not item.strip():
-                raise self.fail(key, "must be a list of non-empty strings")
-        return tuple(values)
-
-    def count(self, key: str, default: int, *, minimum: int = 0) -> int:
-        value = self.value(key, int, default)
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}, not {value}")
-        return value
-
-    def table(self, key: str) -> _Table | None:
-        if key not in self.data:
-            return None
-        name = f"{self.name}.{key}" if self.name else key
-        return _Table(self.value(key, dict, None), name, self.path)
-
-
 SCHEMA: dict[str, set[str]] = {
     "": {
         "name", "title", "description", "language",
@@ -204,11 +155,6 @@ SCHEMA: dict[str, set[str]] = {
 }
 
 
-def _kind_name(kind: type) -> str:
-    return {str: "a string", int: "an integer", bool: "true or false", list: "a list",
-            dict: "a table"}.get(kind, kind.__name__)
-
-
 def parse_duration(text: str) -> timedelta:
     """Parse a duration such as `36h`, `7d` or `2w`; a clear error for anything else."""
     match = DURATION.match(text)
@@ -217,7 +163,7 @@ def parse_duration(text: str) -> timedelta:
     return int(match.group(1)) * DURATION_UNITS[match.group(2)]
 
 
-def _duration(table: _Table, key: str, default: timedelta) -> timedelta:
+def _duration(table: StrictTable, key: str, default: timedelta) -> timedelta:
     text = table.text(key)
     if text is None:
         return default
@@ -229,7 +175,7 @@ def _duration(table: _Table, key: str, default: timedelta) -> timedelta:
         raise table.fail(key, f"is a {exc}") from None
 
 
-def _regexes(table: _Table, key: str) -> tuple[re.Pattern[str], ...]:
+def _regexes(table: StrictTable, key: str) -> tuple[re.Pattern[str], ...]:
     patterns = []
     for pattern in table.texts(key):
         try:
@@ -239,7 +185,7 @@ def _regexes(table: _Table, key: str) -> tuple[re.Pattern[str], ...]:
     return tuple(patterns)
 
 
-def _read_sources(table: _Table | None, desk_file: Path) -> DeskSources:
+def _read_sources(table: StrictTable | None, desk_file: Path) -> DeskSources:
     if table is None:
         return DeskSources()
     opml = table.text("opml")
@@ -250,7 +196,7 @@ def _read_sources(table: _Table | None, desk_file: Path) -> DeskSources:
     return DeskSources(opml=(desk_file.parent / opml).resolve() if opml else None, urls=urls)
 
 
-def _read_filters(table: _Table | None) -> DeskFilters:
+def _read_filters(table: StrictTable | None) -> DeskFilters:
     if table is None:
         return DeskFilters()
     return DeskFilters(
@@ -263,7 +209,7 @@ def _read_filters(table: _Table | None) -> DeskFilters:
     )
 
 
-def _read_schedule(table: _Table | None) -> DeskSchedule:
+def _read_schedule(table: StrictTable | None) -> DeskSchedule:
     if table is None:
         return DeskSchedule()
     defaults = DeskSchedule()
@@ -273,7 +219,7 @@ def _read_schedule(table: _Table | None) -> DeskSchedule:
     )
 
 
-def _read_layout(table: _Table | None) -> DeskLayout:
+def _read_layout(table: StrictTable | None) -> DeskLayout:
     if table is None:
         return DeskLayout()
     defaults = DeskLayout()
@@ -286,7 +232,7 @@ def _read_layout(table: _Table | None) -> DeskLayout:
     )
 
 
-def _read_email(table: _Table | None) -> EmailOutput | None:
+def _read_email(table: StrictTable | None) -> EmailOutput | None:
     if table is None:
         return None
     recipients = table.texts("recipients")
@@ -312,7 +258,7 @@ def _read_email(table: _Table | None) -> EmailOutput | None:
     )
 
 
-def _read_writer(table: _Table | None) -> DeskWriter:
+def _read_writer(table: StrictTable | None) -> DeskWriter:
     if table is None:
         return DeskWriter()
     backend = table.text("backend", "extractive")
@@ -332,7 +278,7 @@ def _read_writer(table: _Table | None) -> DeskWriter:
                       evidence=table.count("evidence", 12, minimum=2))
 
 
-def _read_outputs(table: _Table | None) -> DeskOutputs:
+def _read_outputs(table: StrictTable | None) -> DeskOutputs:
     if table is None:
         return DeskOutputs()
     return DeskOutputs(
@@ -358,7 +304,7 @@ def read_desk_file(path: Path) -> dict[str, Any]:
 def load_desk(path: Path | str) -> Desk:
     """Load and validate one desk file. Its name defaults to the file name without `.toml`."""
     path = Path(path)
-    top = _Table(read_desk_file(path), "", path)
+    top = StrictTable(read_desk_file(path), "", path, SCHEMA)
     name = top.text("name", path.stem)
     if not SLUG.match(name):
         raise top.fail("name", f"{name!r} must be a slug (lowercase letters, digits, dashes)")
