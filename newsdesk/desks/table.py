@@ -1,5 +1,5 @@
 """A TOML table read strictly: typed values, one-line errors naming the file, the table
-and the key, and no key left unread."""
+and the key, and an unknown key an error."""
 
 from __future__ import annotations
 
