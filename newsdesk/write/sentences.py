@@ -45,6 +45,17 @@ _STRAY_CLOSER = re.compile(r"^([\"”’»])(?=\s+\S)")
 _TRAILING_WORD = re.compile(r"(\S+)\.\s*$")
 # "Sen. Joe Manchin, D-W.Va." and "John F. Kennedy": a single capital and a dot is an initial.
 _TRAILING_INITIAL = re.compile(r"(^|[\s(\-])[A-Z]\.\s*$")
+# German writes ordinals with a dot ("im 19. Jahrhundert", "des 1. Weltkriegs", "am 3.
+# Spieltag"): a number of up to three digits and a dot continue the sentence, unless the
+# next word is one that opens German sentences ("... stieg auf 17. Die Polizei ...").
+_TRAILING_ORDINAL = re.compile(r"(^|\s)\d{1,3}\.\s*$")
+_GERMAN_SENTENCE_OPENERS = frozenset(
+    "der die das den dem des ein eine einer einen er sie es wir ich ihr man dies diese "
+    "dieser dieses in im am an auf aus bei mit nach von vor zu zum zur für um über unter "
+    "und aber doch denn auch nun so da dann damit daher deshalb trotzdem zudem außerdem "
+    "laut wie was wer wo wann warum ob wenn als seit bis noch nur schon jetzt heute "
+    "gestern morgen mehr weitere alle viele kein keine nicht".split()
+)
 
 
 def split_sentences(text: str, lang: str | None) -> list[str]:
@@ -196,6 +207,10 @@ def _continues_sentence(previous: str, piece: str, language: str) -> bool:
         return True
     if _TRAILING_INITIAL.search(previous):
         return True
+    if language == "de" and _TRAILING_ORDINAL.search(previous):
+        following = piece.split(None, 1)[:1]
+        return bool(following) and following[0].strip("„“\"(").lower() not in (
+            _GERMAN_SENTENCE_OPENERS)
     match = _TRAILING_WORD.search(previous)
     if not match:
         return False

@@ -38,6 +38,16 @@ def test_german_ordinals_and_abbreviations_do_not_end_sentences() -> None:
     ]
 
 
+def test_german_ordinals_before_a_noun_do_not_end_sentences() -> None:
+    text = ("Der Pfarrer wurde im 1. Weltkrieg ausgezeichnet und im 19. Jahrhundert "
+            "verehrt. Die Zahl der Toten stieg auf 17. Die Polizei ermittelt.")
+    assert split_sentences(text, "de") == [
+        "Der Pfarrer wurde im 1. Weltkrieg ausgezeichnet und im 19. Jahrhundert verehrt.",
+        "Die Zahl der Toten stieg auf 17.",
+        "Die Polizei ermittelt.",
+    ]
+
+
 def test_french_title_m_does_not_end_a_sentence() -> None:
     assert split_sentences("Le président a reçu M. Macron. Il est parti.", "fr") == [
         "Le président a reçu M. Macron.",
