@@ -11,6 +11,7 @@ from newsdesk.publish.presentation import (
     language_tag,
     one_liner_link,
     one_liner_text,
+    wording_note,
 )
 from newsdesk.publish.sanitize import is_web_url, plain_text
 from newsdesk.write.edition import Edition, StoryWriteUp
@@ -80,6 +81,8 @@ def _plain_lead(story: StoryWriteUp, edition: Edition, refs: _References) -> str
                      f"{refs.mark(citation_link(s.citation))})" for s in paragraph]
         if sentences:
             parts.append(_wrap(" ".join(sentences)))
+    if story.paragraphs and (note := wording_note(story)):
+        parts.append(_wrap(note))
     sources = [f"- {plain_text(c.outlet)}: {plain_text(c.title or c.url)}"
                f"{refs.mark(citation_link(c))}" for c in story.sources]
     if sources:
@@ -91,7 +94,9 @@ def _plain_also_item(story: StoryWriteUp, edition: Edition, refs: _References) -
     """One 'Also worth your attention' line in plain text."""
     tag = language_tag(story, edition)
     prefix = f"[{tag}] " if tag else ""
-    line = f"{prefix}{one_liner_text(story)}{refs.mark(one_liner_link(story))}"
+    note = wording_note(story)
+    line = (f"{prefix}{one_liner_text(story)}{refs.mark(one_liner_link(story))}"
+            + (f" ({note})" if note else ""))
     return textwrap.fill(line, _WIDTH, initial_indent="- ", subsequent_indent="  ")
 
 

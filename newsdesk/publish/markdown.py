@@ -17,6 +17,7 @@ from newsdesk.publish.presentation import (
     one_liner_citation,
     one_liner_link,
     one_liner_text,
+    wording_note,
 )
 from newsdesk.publish.sanitize import plain_text
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
@@ -75,6 +76,8 @@ def _render_lead(story: StoryWriteUp, edition: Edition) -> str:
                   for paragraph in story.paragraphs if paragraph]
     sources = "\n".join(f"- {_render_source(c)}" for c in story.sources)
     parts = [heading, *paragraphs]
+    if paragraphs and (note := wording_note(story)):
+        parts.append(f"*{escape_markdown(note)}*")
     if sources:
         parts.append(f"Sources:\n\n{sources}")
     return "\n\n".join(parts)
@@ -99,4 +102,6 @@ def _render_also_item(story: StoryWriteUp, edition: Edition) -> str:
     citation = one_liner_citation(story)
     outlet = f" ({escape_markdown(citation.outlet)})" if citation else ""
     prefix = f"\\[{escape_markdown(tag)}\\] " if tag else ""
-    return f"- {prefix}{text}{outlet}"
+    note = wording_note(story)
+    suffix = f" *{escape_markdown(note)}*" if note else ""
+    return f"- {prefix}{text}{outlet}{suffix}"

@@ -20,6 +20,7 @@ from newsdesk.publish.presentation import (
     one_liner_link,
     one_liner_text,
     story_link,
+    wording_note,
 )
 from newsdesk.publish.sanitize import plain_text, sanitize_html
 from newsdesk.write.edition import Edition, StoryWriteUp
@@ -79,6 +80,7 @@ def template_environment() -> Environment:
         iso_day=lambda moment: f"{as_utc(moment):%Y-%m-%d}",
         language_tag=language_tag,
         one_liner_citation=one_liner_citation,
+        wording_note=wording_note,
         one_liner_link=one_liner_link,
         one_liner_text=one_liner_text,
         story_languages=story_languages,

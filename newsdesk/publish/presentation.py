@@ -67,3 +67,15 @@ def one_liner_citation(story: StoryWriteUp) -> Citation | None:
     if story.one_liner:
         return story.one_liner.citation
     return story.sources[0] if story.sources else None
+
+
+def wording_note(story: StoryWriteUp) -> str | None:
+    """Readers are told when a language model worded a story's sentences (and which), so
+    they know the words are not the outlets' own; None when every sentence is quoted."""
+    sentences = [s for paragraph in story.paragraphs for s in paragraph]
+    if not sentences and story.one_liner:
+        sentences = [story.one_liner]
+    models = sorted({s.written_by for s in sentences if s.written_by})
+    if not models:
+        return None
+    return f"Worded by {', '.join(models)} from the sources each sentence cites."

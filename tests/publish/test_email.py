@@ -94,6 +94,7 @@ def test_plain_part_cites_every_sentence_and_html_part_is_safe(edition: Edition)
     html = msg.get_body(("html",)).get_content()
     assert "(TechNode [1])" in plain and "[1] https://technode.example/news/deepseek-r2" in plain
     assert "Also worth your attention" in plain and "[zh] 国家大基金" in plain
+    assert plain.count("Worded by qwen2.5-7b-instruct from the sources each sentence") == 1
     body = html.split("<body>", 1)[1]
     assert executable_constructs(body.replace('style="', 'data-x="')) == []
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -74,3 +74,10 @@ def test_unwritable_output_gives_one_line_error(edition: Edition, tmp_path: Path
         write_markdown(edition, blocker / "edition.md")
     assert "\n" not in str(caught.value)
     assert not (blocker.parent / "edition.md").exists()
+
+
+def test_a_story_a_model_worded_says_so(edition: Edition) -> None:
+    text = render_markdown(edition)
+    note = "*Worded by qwen2.5-7b-instruct from the sources each sentence cites.*"
+    assert text.count(note) == 1
+    assert text.index("### DeepSeek readies R2") < text.index(note) < text.index("Sources:")

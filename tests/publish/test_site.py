@@ -137,3 +137,12 @@ def test_site_without_editions_says_so(tmp_path: Path) -> None:
     report = build_site([], out, site_title="Empty desk")
     assert "No editions have been published yet." in (out / "index.html").read_text()
     assert report.pages == 1
+
+
+def test_readers_are_told_which_story_a_model_worded(site: Path) -> None:
+    page = _page(site, EDITION_W11)
+    notes = page.xpath("//p[contains(@class,'wording-note')]")
+    assert [n.text_content() for n in notes] == [
+        "Worded by qwen2.5-7b-instruct from the sources each sentence cites."]
+    story = notes[0].xpath("ancestor::article[1]//h2")[0].text_content()
+    assert story == "DeepSeek readies R2 as Chinese AI price war deepens"
