@@ -14,6 +14,7 @@ from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.outputs import PublishReport, publish_edition
+from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import Story, utcnow
@@ -22,7 +23,7 @@ from newsdesk.stories.rank import explain, rank_stories
 from newsdesk.text.understand import embedder_named
 from newsdesk.write.compose import Composition, compose_edition, desk_source_ids, profile_vector
 from newsdesk.write.editions import approve, list_editions
-from newsdesk.write.generative import writer_for
+from newsdesk.write.generative import GenerativeWriter, writer_for
 
 
 def load_desk(settings: Settings, name: str | None, since: str | None = None) -> Desk:
@@ -47,8 +48,9 @@ def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterR
 def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -> Composition:
     """Compose and store a draft edition of the desk."""
     embedder = embedder_named(settings.embedder)
+    writer = writer_for(desk)
     with store.session() as session:
-        composition = compose_edition(session, desk, writer_for(desk), embedder=embedder)
+        composition = compose_edition(session, desk, writer, embedder=embedder)
     edition = composition.edition
     if not quiet:
         if edition.is_empty:
@@ -59,6 +61,14 @@ def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -
             console.print(
                 f"edition {edition.id} (version {edition.version}, {edition.status}): "
                 f"{len(edition.leads)} lead stories, {len(edition.also)} more"
+            )
+        if isinstance(writer, GenerativeWriter) and not edition.is_empty:
+            stories = edition.leads + edition.also
+            worded = sum(1 for story in stories if wording_note(story))
+            console.print(
+                f"  {worded} of {len(stories)} stories worded by {writer.settings.model}, the "
+                f"rest written extractively; {writer.dropped} of its sentences dropped as "
+                "unsupported by what they cite"
             )
     return composition
 

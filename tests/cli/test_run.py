@@ -17,6 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.feedserver import FeedServer
+from tests.modelserver import ECHO, ModelServer, numbered
 from tests.newsroom_feeds import desk_toml, outlet_feed
 
 
@@ -76,6 +77,30 @@ def test_run_publishes_an_edition_with_sources_cited(
     assert cited, "the write-up links to no source"
     stories = json.loads(newsdesk("stories", "--json").stdout)
     assert stories and max(s["outlets"] for s in stories) >= 2
+
+
+def test_run_with_a_model_writer_publishes_its_grounded_wording_and_says_so(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    model = ModelServer()
+    model.otherwise = (200, ECHO)  # every story: its first offered sentence, cited
+    try:
+        path = _write_desk(isolated_home, "llm", newsroom)
+        path.write_text(path.read_text(encoding="utf-8") + '\n[writer]\nbackend = "llm"\n'
+                        f'endpoint = "{model.endpoint}"\nmodel = "test-model"\n',
+                        encoding="utf-8")
+        _subscribe(newsroom)
+        result = newsdesk("run", "--desk", "llm")
+    finally:
+        model.close()
+    assert result.returncode == 0, result.stderr
+    editions = json.loads(newsdesk("editions", "--json").stdout)
+    stories = len(model.requests)
+    assert stories >= 2 and f"{stories} of {stories} stories worded by test-model" in result.stdout
+    markdown = (isolated_home / "editions" / "llm" / f"{editions[0]['id']}.md").read_text()
+    offered = [sorted(numbered(request).items())[0][1] for _, request in model.requests]
+    assert any(sentence in markdown for sentence in offered)
+    assert "Worded by test-model from the sources each sentence cites" in markdown
 
 
 def test_a_desk_that_requires_review_leaves_a_draft_until_approved(

@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from newsdesk.cli import app
 from newsdesk.desks.config import load_desk
 from newsdesk.write.generative import GenerativeWriter, LlmSettings, is_supported, writer_for
 from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
+from tests.modelserver import ECHO, ModelServer, numbered
 
 ARTICLES = [
     SourceArticle(
@@ -36,50 +35,6 @@ ARTICLES = [
 ]
 
 
-ECHO = "<echo the first source sentence>"
-
-
-class ModelServer:
-    """A chat-completions endpoint on 127.0.0.1 that answers from a script."""
-
-    def __init__(self) -> None:
-        self.replies: list[tuple[int, str]] = []
-        self.requests: list[tuple[dict, dict]] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                server.requests.append((dict(self.headers), json.loads(body)))
-                status, content = server.replies.pop(0) if server.replies else (500, "")
-                if content == ECHO:  # copy the first source sentence back, cited
-                    first = sorted(_numbered(json.loads(body)).items())[0]
-                    content = f"HEADLINE: x\n{first[1]} [{first[0]}]"
-                payload = (json.dumps({"choices": [{"message": {"role": "assistant",
-                                                                "content": content}}]})
-                           if status == 200 else content).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def answer(self, content: str, status: int = 200) -> None:
-        self.replies.append((status, content))
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def model() -> Iterator[ModelServer]:
     server = ModelServer()
@@ -92,13 +47,6 @@ def _writer(endpoint: str, **extra: object) -> GenerativeWriter:
                                         **extra))  # type: ignore[arg-type]
 
 
-def _numbered(request: dict) -> dict[int, str]:
-    """The numbered source sentences the writer sent, by number."""
-    text = request["messages"][1]["content"]
-    lines = [line for line in text.splitlines() if line.startswith("[")]
-    return {int(line[1:line.index("]")]): line.split(") ", 1)[1] for line in lines}
-
-
 def test_a_grounded_answer_becomes_the_write_up_each_sentence_cited_to_its_article(
     model: ModelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -107,7 +55,7 @@ def test_a_grounded_answer_becomes_the_write_up_each_sentence_cited_to_its_artic
     # First learn how the writer numbers the sentences, then answer with those numbers.
     model.answer("HEADLINE: Central bank holds rates at 4.5%\nnothing cited here")
     writer.write("s1", ARTICLES)
-    numbers = {text: n for n, text in _numbered(model.requests[0][1]).items()}
+    numbers = {text: n for n, text in numbered(model.requests[0][1]).items()}
     kept = next(n for t, n in numbers.items() if t.startswith("The central bank kept"))
     told = next(n for t, n in numbers.items() if t.startswith("Lopez told"))
     model.answer(
@@ -136,7 +84,7 @@ def test_unsupported_sentences_are_dropped_and_the_rest_kept(model: ModelServer)
     writer = _writer(model.endpoint)
     model.answer("HEADLINE: x")
     writer.write("s1", ARTICLES)
-    numbers = {text: n for n, text in _numbered(model.requests[0][1]).items()}
+    numbers = {text: n for n, text in numbered(model.requests[0][1]).items()}
     kept = next(n for t, n in numbers.items() if t.startswith("The central bank kept"))
     model.answer(
         "HEADLINE: Central bank raises rates to 5%\n"  # a number no source gives
@@ -191,7 +139,7 @@ def test_a_one_liner_is_one_grounded_sentence(model: ModelServer) -> None:
     writer.one_liner("s1", ARTICLES)
     request = model.requests[0][1]
     assert "one sentence" in request["messages"][0]["content"]
-    numbers = {text: n for n, text in _numbered(request).items()}
+    numbers = {text: n for n, text in numbered(request).items()}
     told = next(n for t, n in numbers.items() if t.startswith("Lopez told"))
     model.answer(f"HEADLINE: Rates unchanged as inflation cools\nLopez told reporters that "
                  f"rates would stay at 4.5%. [{told}]")
@@ -262,8 +210,8 @@ def test_write_file_writes_as_the_named_desk_does(
     result = CliRunner().invoke(app, ["write-file", str(stories), "--desk", "llm-desk"])
     assert result.exit_code == 0, result.output
     line = json.loads(result.stdout)
-    numbered = _numbered(model.requests[0][1])
-    assert line["summary"] == numbered[min(numbered)]  # the model's (grounded) sentence
+    sent = numbered(model.requests[0][1])
+    assert line["summary"] == sent[min(sent)]  # the model's (grounded) sentence
     assert len(model.requests) == 1
 
 
@@ -273,8 +221,8 @@ def test_a_model_that_repeats_itself_or_writes_too_much_is_cut_to_the_layout(
     writer = _writer(model.endpoint)
     model.answer("HEADLINE: x")
     writer.write("s1", ARTICLES)
-    sentence, number = next((t, n) for n, t in _numbered(model.requests[0][1]).items())
-    other, second = next((t, n) for n, t in _numbered(model.requests[0][1]).items()
+    sentence, number = next((t, n) for n, t in numbered(model.requests[0][1]).items())
+    other, second = next((t, n) for n, t in numbered(model.requests[0][1]).items()
                          if n != number)
     model.answer(f"HEADLINE: x\n{sentence} [{number}]\n\n{sentence} [{number}]\n\n"
                  f"{other} [{second}]\n\n{sentence} [{number}]\n\n{other} [{second}]")
