@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -25,14 +26,23 @@ class ModelServer:
         self.replies: list[tuple[int, str]] = []
         self.otherwise: tuple[int, str] = (500, "")  # once the script runs out
         self.requests: list[tuple[dict, dict]] = []
+        self.delay = 0.0  # seconds to think before answering
+        self.in_flight = self.most_in_flight = 0
+        self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                server.requests.append((dict(self.headers), json.loads(body)))
-                status, content = (server.replies.pop(0) if server.replies
-                                   else server.otherwise)
+                with server._lock:
+                    server.requests.append((dict(self.headers), json.loads(body)))
+                    status, content = (server.replies.pop(0) if server.replies
+                                       else server.otherwise)
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                time.sleep(server.delay)
+                with server._lock:
+                    server.in_flight -= 1
                 if content == ECHO:  # copy the first source sentence back, cited
                     first = sorted(numbered(json.loads(body)).items())[0]
                     content = f"HEADLINE: x\n{first[1]} [{first[0]}]"

@@ -110,6 +110,7 @@ class DeskWriter:
     api_key_env: str | None = None
     timeout: int = 60
     evidence: int = 12
+    concurrency: int = 4
 
 
 WRITER_BACKENDS = ("extractive", "llm")
@@ -138,7 +139,8 @@ SCHEMA: dict[str, set[str]] = {
         "name", "title", "description", "language",
         "sources", "filters", "schedule", "layout", "review", "outputs", "writer",
     },
-    "writer": {"backend", "endpoint", "model", "api_key_env", "timeout", "evidence"},
+    "writer": {"backend", "endpoint", "model", "api_key_env", "timeout", "evidence",
+               "concurrency"},
     "sources": {"opml", "urls"},
     "filters": {
         "include_keywords", "exclude_keywords", "include_regex", "exclude_regex",
@@ -275,7 +277,8 @@ def _read_writer(table: StrictTable | None) -> DeskWriter:
     return DeskWriter(backend=backend, endpoint=endpoint, model=model,
                       api_key_env=table.text("api_key_env"),
                       timeout=table.count("timeout", 60, minimum=1),
-                      evidence=table.count("evidence", 12, minimum=2))
+                      evidence=table.count("evidence", 12, minimum=2),
+                      concurrency=table.count("concurrency", 4, minimum=1))
 
 
 def _read_outputs(table: StrictTable | None) -> DeskOutputs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -85,8 +86,10 @@ def compose_edition(
         source_ids=desk_source_ids(session, desk),
     )
     leads, also = select_edition(ranked, desk.layout)
-    lead_ups = [_write(session, writer, desk, r, lead=True) for r in leads]
-    also_ups = [_write(session, writer, desk, r, lead=False) for r in also]
+    jobs = [(r, story_sources(session, r.story_id), place < len(leads))
+            for place, r in enumerate([*leads, *also])]
+    ups = write_stories(writer, desk, jobs)
+    lead_ups, also_ups = ups[: len(leads)], ups[len(leads):]
     edition = Edition(
         id="",
         desk=desk.name,
@@ -105,18 +108,26 @@ def compose_edition(
     return Composition(edition, ranked)
 
 
-def _write(
-    session: Session, writer: Writer, desk: Desk, ranked: RankedStory, *, lead: bool
-) -> StoryWriteUp:
-    articles = story_sources(session, ranked.story_id)
-    if lead:
-        up = writer.write(
-            ranked.story_id, articles, language=desk.language, paragraphs=LEAD_PARAGRAPHS
-        )
-    else:
-        up = writer.one_liner(ranked.story_id, articles, language=desk.language)
-    up.is_update = ranked.is_update
-    return up
+def write_stories(writer: Writer, desk: Desk,
+                  jobs: Sequence[tuple[RankedStory, list[SourceArticle], bool]]
+                  ) -> list[StoryWriteUp]:
+    """Write up each (story, its sources, is it a lead) in order, up to the writer's
+    `concurrency` stories at a time (a model behind an API answers several at once)."""
+    def write(job: tuple[RankedStory, list[SourceArticle], bool]) -> StoryWriteUp:
+        ranked, articles, lead = job
+        if lead:
+            up = writer.write(ranked.story_id, articles, language=desk.language,
+                              paragraphs=LEAD_PARAGRAPHS)
+        else:
+            up = writer.one_liner(ranked.story_id, articles, language=desk.language)
+        up.is_update = ranked.is_update
+        return up
+
+    workers = max(1, getattr(writer, "concurrency", 1))
+    if workers == 1 or len(jobs) < 2:
+        return [write(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(write, jobs))
 
 
 def story_sources(session: Session, story_id: str) -> list[SourceArticle]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ class LlmSettings:
     api_key_env: str | None = None
     timeout: float = 60.0
     evidence: int = 12
+    concurrency: int = 4
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,11 @@ class GenerativeWriter:
     def __init__(self, settings: LlmSettings, fallback: Writer | None = None,
                  client: httpx.Client | None = None) -> None:
         self.settings = settings
+        self.concurrency = settings.concurrency
         self.fallback = fallback or ExtractiveWriter()
         self._client = client or httpx.Client(timeout=settings.timeout)
         self.dropped = 0  # sentences the model wrote that its citations did not support
+        self._lock = threading.Lock()  # stories are written from several threads
 
     def write(self, story_id: str, articles: Sequence[SourceArticle], *,
               language: str = "en", paragraphs: int = 2) -> StoryWriteUp:
@@ -185,7 +189,8 @@ class GenerativeWriter:
                 return [Sentence(text=part, citation=citation,
                                  written_by=self.settings.model)
                         for part in split_sentences(text, language)]
-        self.dropped += 1
+        with self._lock:
+            self.dropped += 1
         return []
 
     def _headline_is_grounded(self, headline: str, draft: Draft, evidence: list[_Evidence],
@@ -295,5 +300,6 @@ def writer_for(desk: Desk) -> Writer:
         return ExtractiveWriter()
     settings = LlmSettings(endpoint=desk.writer.endpoint or "", model=desk.writer.model or "",
                            api_key_env=desk.writer.api_key_env,
-                           timeout=float(desk.writer.timeout), evidence=desk.writer.evidence)
+                           timeout=float(desk.writer.timeout), evidence=desk.writer.evidence,
+                           concurrency=desk.writer.concurrency)
     return GenerativeWriter(settings)

@@ -58,9 +58,12 @@ class Writer(Protocol):
       `languages` the distinct languages of the sources.
     - It never reaches the network unless the backend is configured for it, and raises
       `WriteError` (a one-line `NewsdeskError`) for a story it cannot write.
+    - `concurrency` is how many stories it may be asked to write at once, from threads
+      (1: one at a time).
     """
 
     name: str
+    concurrency: int
 
     def write(self, story_id: str, articles: Sequence[SourceArticle], *,
               language: str = "en", paragraphs: int = 2) -> StoryWriteUp:
@@ -84,6 +87,7 @@ class ExtractiveWriter:
     """
 
     name = "extractive"
+    concurrency = 1  # CPU-bound: threads would only take turns
 
     def __init__(self, words_per_paragraph: int = WORDS_PER_PARAGRAPH) -> None:
         self.words_per_paragraph = words_per_paragraph

@@ -170,11 +170,13 @@ endpoint = "http://127.0.0.1:8080/v1"
 model = "qwen2.5-7b-instruct"
 api_key_env = "NEWSDESK_LLM_KEY"
 timeout = 30
+concurrency = 2
 """))
     assert desk.writer.backend == "llm"
     assert desk.writer.endpoint == "http://127.0.0.1:8080/v1"
     assert (desk.writer.model, desk.writer.api_key_env, desk.writer.timeout) == (
         "qwen2.5-7b-instruct", "NEWSDESK_LLM_KEY", 30)
+    assert desk.writer.concurrency == 2
 
 
 @pytest.mark.parametrize(("body", "expected"), [

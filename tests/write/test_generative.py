@@ -14,6 +14,9 @@ from typer.testing import CliRunner
 
 from newsdesk.cli import app
 from newsdesk.desks.config import load_desk
+from newsdesk.publish.presentation import wording_note
+from newsdesk.stories.rank import RankedStory
+from newsdesk.write.compose import write_stories
 from newsdesk.write.generative import GenerativeWriter, LlmSettings, is_supported, writer_for
 from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
 from tests.modelserver import ECHO, ModelServer, numbered
@@ -229,3 +232,24 @@ def test_a_model_that_repeats_itself_or_writes_too_much_is_cut_to_the_layout(
     up = writer.write("s1", ARTICLES, paragraphs=2)
     # The repeated sentence is said once, and only two paragraphs are kept.
     assert [[s.text for s in p] for p in up.paragraphs] == [[sentence], [other]]
+
+
+def test_stories_are_written_several_at_a_time_and_kept_in_order(
+    model: ModelServer, tmp_path: Path
+) -> None:
+    model.otherwise = (200, ECHO)
+    model.delay = 0.3
+    path = tmp_path / "desk.toml"
+    path.write_text('title = "T"\ndescription = "D"\n[writer]\nbackend = "llm"\n'
+                    f'endpoint = "{model.endpoint}"\nmodel = "m"\nconcurrency = 3\n',
+                    encoding="utf-8")
+    desk = load_desk(path)
+    writer = writer_for(desk)
+    assert writer.concurrency == 3
+    jobs = [(RankedStory(story_id=f"s{n}", score=1.0, raw={}, signals={}),
+             ARTICLES[n % 2:] + ARTICLES[: n % 2], n < 2) for n in range(6)]
+    ups = write_stories(writer, desk, jobs)
+    assert [up.story_id for up in ups] == [f"s{n}" for n in range(6)]
+    assert [bool(up.paragraphs) for up in ups] == [True, True, False, False, False, False]
+    assert all(wording_note(up) for up in ups)  # every story in the model's words
+    assert 2 <= model.most_in_flight <= 3
