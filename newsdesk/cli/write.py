@@ -32,8 +32,9 @@ def register(app: typer.Typer) -> None:
         (id, headline, summary, sources) without touching the store."""
         writer: Writer = ExtractiveWriter()
         if desk is not None:
-            chosen = find_desk(desk, load_settings().home)
-            writer, language = writer_for(chosen), language or chosen.language
+            home = load_settings().home
+            chosen = find_desk(desk, home)
+            writer, language = writer_for(chosen, home), language or chosen.language
         language = language or "en"
         for story in read_story_file(path, warn=_warn):
             write_up = writer.write(story.id, story.articles, language=language,

@@ -19,17 +19,22 @@ Grounding, in the spirit of the `Writer` contract ("says only what that article 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from newsdesk import __version__
 from newsdesk.desks.config import Desk
+from newsdesk.errors import NewsdeskError
+from newsdesk.publish.atomic import write_atomic
 from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.headline import clean_title
 from newsdesk.write.selection import Candidate, order_sentences, select_sentences
@@ -82,8 +87,9 @@ class GenerativeWriter:
     name = "llm"
 
     def __init__(self, settings: LlmSettings, fallback: Writer | None = None,
-                 client: httpx.Client | None = None) -> None:
+                 client: httpx.Client | None = None, cache: Path | None = None) -> None:
         self.settings = settings
+        self.cache = cache  # answers kept by question, so a re-run asks nothing again
         self.concurrency = settings.concurrency
         self.fallback = fallback or ExtractiveWriter()
         self._client = client or httpx.Client(timeout=settings.timeout)
@@ -153,17 +159,27 @@ class GenerativeWriter:
                 for n, c in enumerate(ordered, start=1)]
 
     def _ask(self, messages: list[dict[str, str]]) -> str | None:
-        """The model's answer, or None (logged) when it cannot be had."""
+        """The model's answer, or None (logged) when it cannot be had. An answer to the
+        same question (endpoint, model, messages) is read from the cache when there is one."""
+        url = self.settings.endpoint.rstrip("/") + "/chat/completions"
+        payload = {"model": self.settings.model, "messages": messages, "temperature": 0}
+        cached = self._cached(url, payload)
+        if cached is not None and cached.is_file():
+            try:
+                return cached.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                log.warning("cannot read the cached answer %s; asking the model again", cached)
         headers = {"User-Agent": f"newsdesk/{__version__}"}
         key = os.environ.get(self.settings.api_key_env or "", "")
         if key:
             headers["Authorization"] = f"Bearer {key}"
-        url = self.settings.endpoint.rstrip("/") + "/chat/completions"
-        payload = {"model": self.settings.model, "messages": messages, "temperature": 0}
         try:
             response = self._client.post(url, json=payload, headers=headers)
             response.raise_for_status()
-            return str(response.json()["choices"][0]["message"]["content"])
+            answer = str(response.json()["choices"][0]["message"]["content"])
+            if cached is not None:
+                self._keep(cached, answer)
+            return answer
         except httpx.HTTPError as exc:
             log.warning("the writer's model at %s cannot be reached (%s); written "
                         "extractively", url, exc)
@@ -171,6 +187,21 @@ class GenerativeWriter:
             log.warning("the writer's model at %s gave no usable answer (%s); written "
                         "extractively", url, exc)
         return None
+
+    def _cached(self, url: str, payload: dict) -> Path | None:
+        """Where the answer to this question is kept, or None without a cache."""
+        if self.cache is None:
+            return None
+        question = json.dumps({"url": url, **payload}, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(question.encode("utf-8")).hexdigest()
+        return self.cache / digest[:2] / f"{digest}.txt"
+
+    def _keep(self, path: Path, answer: str) -> None:
+        """Cache an answer; a cache that cannot be written is only a warning."""
+        try:
+            write_atomic(path, answer.encode("utf-8"))
+        except NewsdeskError as exc:
+            log.warning("the model's answer is not cached: %s", exc)
 
     def _ground(self, text: str, cited: list[int], evidence: list[_Evidence], draft: Draft,
                 language: str) -> list[Sentence]:
@@ -294,12 +325,13 @@ def _parse(answer: str) -> tuple[str | None, list[list[tuple[str, list[int]]]]]:
 
 
 
-def writer_for(desk: Desk) -> Writer:
-    """The writer a desk asks for: extractive by default, or the grounded LLM writer."""
+def writer_for(desk: Desk, home: Path | None = None) -> Writer:
+    """The writer a desk asks for: extractive by default, or the grounded LLM writer,
+    which keeps its answers under the data directory `home` (`cache/writer`) if given."""
     if desk.writer.backend != "llm":
         return ExtractiveWriter()
     settings = LlmSettings(endpoint=desk.writer.endpoint or "", model=desk.writer.model or "",
                            api_key_env=desk.writer.api_key_env,
                            timeout=float(desk.writer.timeout), evidence=desk.writer.evidence,
                            concurrency=desk.writer.concurrency)
-    return GenerativeWriter(settings)
+    return GenerativeWriter(settings, cache=home / "cache" / "writer" if home else None)

@@ -91,11 +91,16 @@ def test_run_with_a_model_writer_publishes_its_grounded_wording_and_says_so(
                         encoding="utf-8")
         _subscribe(newsroom)
         result = newsdesk("run", "--desk", "llm")
+        asked = len(model.requests)
+        again = newsdesk("roundup", "--desk", "llm")  # a second draft of the same window
+        assert again.returncode == 0, again.stderr
+        assert len(model.requests) == asked  # every answer came from the writer's cache
     finally:
         model.close()
     assert result.returncode == 0, result.stderr
     editions = json.loads(newsdesk("editions", "--json").stdout)
-    stories = len(model.requests)
+    editions = [e for e in editions if e["status"] == "published"]
+    stories = asked
     assert stories >= 2 and f"{stories} of {stories} stories worded by test-model" in result.stdout
     markdown = (isolated_home / "editions" / "llm" / f"{editions[0]['id']}.md").read_text()
     offered = [sorted(numbered(request).items())[0][1] for _, request in model.requests]

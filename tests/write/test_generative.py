@@ -253,3 +253,29 @@ def test_stories_are_written_several_at_a_time_and_kept_in_order(
     assert [bool(up.paragraphs) for up in ups] == [True, True, False, False, False, False]
     assert all(wording_note(up) for up in ups)  # every story in the model's words
     assert 2 <= model.most_in_flight <= 3
+
+
+def test_a_cached_answer_is_not_asked_for_again(model: ModelServer, tmp_path: Path) -> None:
+    model.otherwise = (200, ECHO)
+    cache = tmp_path / "cache"
+    first = GenerativeWriter(LlmSettings(endpoint=model.endpoint, model="m"), cache=cache)
+    written = first.write("s1", ARTICLES)
+    assert len(model.requests) == 1 and len(list(cache.rglob("*.txt"))) == 1
+    again = GenerativeWriter(LlmSettings(endpoint=model.endpoint, model="m"), cache=cache)
+    assert again.write("s1", ARTICLES) == written
+    assert len(model.requests) == 1  # answered from the cache
+    other = GenerativeWriter(LlmSettings(endpoint=model.endpoint, model="other"), cache=cache)
+    other.write("s1", ARTICLES)
+    assert len(model.requests) == 2  # another model is another question
+    for path in cache.rglob("*.txt"):
+        path.write_bytes(b"\xff\xfe not text")
+    assert again.write("s1", ARTICLES) == written  # an unreadable entry is asked again
+    assert len(model.requests) == 3
+
+
+def test_a_failed_answer_is_not_cached(model: ModelServer, tmp_path: Path) -> None:
+    model.answer("overloaded", 503)
+    writer = GenerativeWriter(LlmSettings(endpoint=model.endpoint, model="m"),
+                              cache=tmp_path / "cache")
+    assert writer.write("s1", ARTICLES) == ExtractiveWriter().write("s1", ARTICLES)
+    assert not list((tmp_path / "cache").rglob("*.txt"))
