@@ -49,6 +49,11 @@ _TRAILING_INITIAL = re.compile(r"(^|[\s(\-])[A-Z]\.\s*$")
 # Spieltag"): a number of up to three digits and a dot continue the sentence, unless the
 # next word is one that opens German sentences ("... stieg auf 17. Die Polizei ...").
 _TRAILING_ORDINAL = re.compile(r"(^|\s)\d{1,3}\.\s*$")
+_GERMAN_NUMBER_OPENING = re.compile(r"\b([^\W\d_]{2,})[.!?](?=\s+\d)")
+_GERMAN_NUMBER_ABBREVIATIONS = frozenset(
+    "nr ca abs art bd bzw jh kap str tel ziff mio mrd min max std gr vgl zb ff abb tab "
+    "bsp jan feb febr mär apr jun jul aug sep sept okt nov dez".split()
+)
 _GERMAN_SENTENCE_OPENERS = frozenset(
     "der die das den dem des ein eine einer einen er sie es wir ich ihr man dies diese "
     "dieser dieses in im am an auf aus bei mit nach von vor zu zum zur für um über unter "
@@ -151,7 +156,24 @@ def _split_alphabetic(line: str, language: str) -> list[str]:
             merged[-1] += piece
         else:
             merged.append(piece)
+    if language == "de":
+        merged = [part for piece in merged for part in _split_before_numbers(piece)]
     return _join_open_quotations(_move_dangling_quotes(_locate_in(line, merged)))
+
+
+def _split_before_numbers(piece: str) -> list[str]:
+    """Split German copy where a sentence opens with a number ("... geboren. 2019 zog er
+    ..."): sentencex never splits there, for fear of ordinals. A word of two or more
+    letters before the stop, not an abbreviation ("Nr. 5", "ca. 300"), marks a real end."""
+    parts: list[str] = []
+    start = 0
+    for match in _GERMAN_NUMBER_OPENING.finditer(piece):
+        if match.group(1).lower() in _GERMAN_NUMBER_ABBREVIATIONS:
+            continue
+        parts.append(piece[start:match.end(1) + 1])
+        start = match.end(1) + 1
+    parts.append(piece[start:])
+    return [part for part in parts if part.strip()]
 
 
 def _join_open_quotations(pieces: list[str]) -> list[str]:

@@ -48,6 +48,16 @@ def test_german_ordinals_before_a_noun_do_not_end_sentences() -> None:
     ]
 
 
+def test_a_german_sentence_may_open_with_a_number() -> None:
+    text = ("Er wurde 1985 geboren. 2019 zog er nach Berlin. 17 Menschen kamen am 5. Sept. "
+            "2019 zur Feier, laut Nr. 5 der Liste ca. 300 Gäste.")
+    assert split_sentences(text, "de") == [
+        "Er wurde 1985 geboren.",
+        "2019 zog er nach Berlin.",
+        "17 Menschen kamen am 5. Sept. 2019 zur Feier, laut Nr. 5 der Liste ca. 300 Gäste.",
+    ]
+
+
 def test_french_title_m_does_not_end_a_sentence() -> None:
     assert split_sentences("Le président a reçu M. Macron. Il est parti.", "fr") == [
         "Le président a reçu M. Macron.",
