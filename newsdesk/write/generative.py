@@ -39,6 +39,7 @@ from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.headline import clean_title
 from newsdesk.write.selection import Candidate, order_sentences, select_sentences
 from newsdesk.write.sentences import split_sentences
+from newsdesk.write.sources import primary_language
 from newsdesk.write.summarize import Draft, ExtractiveWriter, SourceArticle, Writer
 from newsdesk.write.words import all_words, content_words
 
@@ -241,7 +242,7 @@ def is_supported(statement: str, language: str, sources: Sequence[str],
     source_text = " ".join(sources)
     if not set(_numbers(statement)) <= set(_numbers(source_text)):
         return False
-    if _primary(language) != _primary(source_language):
+    if primary_language(language) != primary_language(source_language):
         return True  # a translation: its numbers are all that can be checked word for word
     folded = source_text.casefold()
     if any(name.casefold() not in folded for name in _names(statement, language)):
@@ -273,14 +274,10 @@ def _stem(word: str) -> str:
     return word[:5] if len(word) > 5 and word.isalpha() and word.isascii() else word
 
 
-def _primary(language: str) -> str:
-    return language.split("-")[0].lower()
-
-
 def _prompt(draft: Draft, evidence: list[_Evidence], language: str,
             paragraphs: int) -> list[dict[str, str]]:
     """The chat messages asking for a grounded, cited write-up."""
-    language_name = _LANGUAGE_NAMES.get(_primary(language), language)
+    language_name = _LANGUAGE_NAMES.get(primary_language(language), language)
     shape = (f"{paragraphs} short paragraphs of two or three sentences, separated by a "
              "blank line" if paragraphs else "one sentence")
     rules = (

@@ -51,7 +51,7 @@ def read_copies(articles: Sequence[SourceArticle]) -> list[ArticleCopy]:
 
 def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
     """Prepare one article for writing (language detected when not given)."""
-    language = _primary(article.language) or detect_language(
+    language = primary_language(article.language) or detect_language(
         f"{article.title or ''}\n{article.text}"
     )
     sentences = article_sentences(article.text or "", language)
@@ -106,7 +106,7 @@ def _is_cut_off(sentence: str, position: int, count: int) -> bool:
 def prefer_language(copies: Sequence[ArticleCopy], language: str) -> list[ArticleCopy]:
     """The sources to write from: those in `language`, else those in the story's most
     common language (earliest source breaks ties), in the given order."""
-    wanted = _primary(language)
+    wanted = primary_language(language)
     in_language = [copy for copy in copies if copy.language == wanted]
     if in_language:
         return in_language
@@ -120,7 +120,7 @@ def _first_index(copies: Sequence[ArticleCopy], language: str) -> int:
     return next(i for i, copy in enumerate(copies) if copy.language == language)
 
 
-def _primary(language: str | None) -> str:
+def primary_language(language: str | None) -> str:
     """The primary subtag, lower-cased ('zh-CN' -> 'zh'); '' when unknown."""
     if not language:
         return ""
@@ -131,7 +131,7 @@ def detect_language(text: str) -> str:
     """The language of some copy (ISO 639-1), by py3langid; 'en' for empty text."""
     if not text.strip():
         return "en"
-    return _primary(_langid().classify(text[:2000])[0]) or "en"
+    return primary_language(_langid().classify(text[:2000])[0]) or "en"
 
 
 @cache
