@@ -1,6 +1,7 @@
 """Write-up quality and speed on a roundup file: ROUGE vs the editors, baselines, faithfulness.
 
     /work/main/.venv/bin/python bench/bench_writeups.py [../shared/data/roundups/allsides-dev.jsonl]
+    ... --attributed-weights 1,2 --restated-cosines 0.8,1.1  # the write-up with other constants
     ... --llm-endpoint http://127.0.0.1:8080/v1 --llm-model NAME   # the LLM writer instead
 
 Prints a markdown table (ROUGE-1/2/L F1, stemmed, vs the editors' first roundup paragraph;
@@ -15,6 +16,7 @@ import argparse
 import hashlib
 import sys
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -24,7 +26,7 @@ from newsdesk.evaluate.summaries import (  # noqa: E402 - after the path set-up
     evaluate_writer,
     load_stories,
 )
-from newsdesk.write import selection  # noqa: E402
+from newsdesk.write import restate, selection  # noqa: E402
 from newsdesk.write.generative import GenerativeWriter, LlmSettings  # noqa: E402
 from newsdesk.write.summarize import ExtractiveWriter  # noqa: E402
 
@@ -41,6 +43,9 @@ def main() -> None:
     parser.add_argument("--attributed-weights", type=_weights, default=[],
                         help="also score the write-up with each of these ATTRIBUTED_WEIGHT "
                              "values (comma-separated), overall and per fold")
+    parser.add_argument("--restated-cosines", type=_weights, default=[],
+                        help="also score the write-up with each of these RESTATED_COSINE "
+                             "values (comma-separated; above 1 turns the check off)")
     parser.add_argument("--llm-endpoint", help="score the LLM writer with the model behind "
                         "this OpenAI-compatible endpoint instead (e.g. http://127.0.0.1:8080/v1)")
     parser.add_argument("--llm-model", default="default", help="the model to ask for")
@@ -70,7 +75,9 @@ def main() -> None:
         print(f"| write-up, fold {fold + 1}/{args.folds} ({len(part)} stories) "
               f"| {scores['rouge1']:.1f} | {scores['rouge2']:.1f} | {scores['rougeL']:.1f} |")
     for weight in args.attributed_weights:
-        _score_weight(weight, writer, stories, references, args)
+        _score_constant(selection, "ATTRIBUTED_WEIGHT", weight, writer, stories, references, args)
+    for cosine in args.restated_cosines:
+        _score_constant(restate, "RESTATED_COSINE", cosine, writer, stories, references, args)
     print(f"\nsentences: {report.sentences}, attributed {report.attributed_share:.1f}%, "
           f"verbatim or a clean trim in cited source {report.verbatim_share:.1f}%")
     print(f"writing: {report.stories} stories in {report.seconds:.2f} s "
@@ -79,21 +86,21 @@ def main() -> None:
         print(f"model sentences dropped as unsupported by their citations: {writer.dropped}")
 
 
-def _score_weight(weight: float, writer: ExtractiveWriter, stories: list,
-                  references: dict, args: argparse.Namespace) -> None:
-    """One row: the write-up's R-1/R-2 with `ATTRIBUTED_WEIGHT` set to `weight`, overall
-    and on each fold (the shipped weight is restored afterwards)."""
-    shipped = selection.ATTRIBUTED_WEIGHT
-    selection.ATTRIBUTED_WEIGHT = weight
+def _score_constant(module: ModuleType, constant: str, value: float, writer: ExtractiveWriter,
+                    stories: list, references: dict, args: argparse.Namespace) -> None:
+    """One row: the write-up's R-1/R-2 with `module.constant` set to `value`, overall and
+    on each fold (the shipped value is restored afterwards)."""
+    shipped = getattr(module, constant)
+    setattr(module, constant, value)
     try:
         scores = [evaluate_writer(writer, stories, references, args.language).summary]
         for fold in range(args.folds):
             part = [s for s in stories if _fold(s.id, args.folds) == fold]
             scores.append(evaluate_writer(writer, part, references, args.language).summary)
     finally:
-        selection.ATTRIBUTED_WEIGHT = shipped
+        setattr(module, constant, shipped)
     cells = " | ".join(f"{s['rouge1']:.1f} / {s['rouge2']:.2f}" for s in scores)
-    print(f"| write-up, ATTRIBUTED_WEIGHT {weight:g}: R-1 / R-2 overall, then per fold | {cells} |")
+    print(f"| write-up, {constant} {value:g}: R-1 / R-2 overall, then per fold | {cells} |")
 
 
 def _weights(text: str) -> list[float]:

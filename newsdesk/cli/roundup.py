@@ -48,7 +48,7 @@ def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterR
 def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -> Composition:
     """Compose and store a draft edition of the desk."""
     embedder = embedder_named(settings.embedder)
-    writer = writer_for(desk, settings.home)
+    writer = writer_for(desk, settings.home, embedder)
     with store.session() as session:
         composition = compose_edition(session, desk, writer, embedder=embedder)
     edition = composition.edition

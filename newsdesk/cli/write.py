@@ -10,6 +10,7 @@ import typer
 
 from newsdesk.config import load_settings
 from newsdesk.desks.config import find_desk
+from newsdesk.text.understand import embedder_named
 from newsdesk.write.files import read_story_file, story_record
 from newsdesk.write.generative import writer_for
 from newsdesk.write.summarize import ExtractiveWriter, Writer
@@ -30,11 +31,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write up each story of IN.jsonl; print one JSON line per story
         (id, headline, summary, sources) without touching the store."""
-        writer: Writer = ExtractiveWriter()
+        settings = load_settings()
+        embedder = embedder_named(settings.embedder)
+        writer: Writer = ExtractiveWriter(embedder=embedder)
         if desk is not None:
-            home = load_settings().home
-            chosen = find_desk(desk, home)
-            writer, language = writer_for(chosen, home), language or chosen.language
+            chosen = find_desk(desk, settings.home)
+            writer = writer_for(chosen, settings.home, embedder)
+            language = language or chosen.language
         language = language or "en"
         for story in read_story_file(path, warn=_warn):
             write_up = writer.write(story.id, story.articles, language=language,

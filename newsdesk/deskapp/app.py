@@ -159,7 +159,8 @@ class _Desk:
                 desk = replace(desk, schedule=replace(desk.schedule, window=window))
             embedder = embedder_named(self.settings.embedder)
             with self.store.session() as session:
-                edition = compose_edition(session, desk, writer_for(desk, self.settings.home),
+                edition = compose_edition(session, desk,
+                                          writer_for(desk, self.settings.home, embedder),
                                           embedder=embedder).edition
         except NewsdeskError as exc:
             return self._error(exc, 400)

@@ -35,6 +35,7 @@ from newsdesk import __version__
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.atomic import write_atomic
+from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.headline import clean_title
 from newsdesk.write.selection import Candidate, order_sentences, select_sentences
@@ -322,13 +323,16 @@ def _parse(answer: str) -> tuple[str | None, list[list[tuple[str, list[int]]]]]:
 
 
 
-def writer_for(desk: Desk, home: Path | None = None) -> Writer:
+def writer_for(desk: Desk, home: Path | None = None, embedder: Embedder | None = None) -> Writer:
     """The writer a desk asks for: extractive by default, or the grounded LLM writer,
-    which keeps its answers under the data directory `home` (`cache/writer`) if given."""
+    which keeps its answers under the data directory `home` (`cache/writer`) if given.
+    `embedder` is the sentence model the extractive writing uses (default: the shipped one)."""
+    extractive = ExtractiveWriter(embedder=embedder)
     if desk.writer.backend != "llm":
-        return ExtractiveWriter()
+        return extractive
     settings = LlmSettings(endpoint=desk.writer.endpoint or "", model=desk.writer.model or "",
                            api_key_env=desk.writer.api_key_env,
                            timeout=float(desk.writer.timeout), evidence=desk.writer.evidence,
                            concurrency=desk.writer.concurrency)
-    return GenerativeWriter(settings, cache=home / "cache" / "writer" if home else None)
+    return GenerativeWriter(settings, fallback=extractive,
+                            cache=home / "cache" / "writer" if home else None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 WORDS_PER_PARAGRAPH = 62
@@ -98,7 +98,9 @@ def _length_score(length: int) -> float:
 
 
 def select_sentences(candidates: Sequence[Candidate], budget: int,
-                     titles: Sequence[frozenset[tuple[str, str]]] = ()) -> list[Candidate]:
+                     titles: Sequence[frozenset[tuple[str, str]]] = (),
+                     restates: Callable[[Candidate, Sequence[Candidate]], bool] | None = None,
+                     ) -> list[Candidate]:
     """Pick sentences that cover what the sources agree on, until the word budget is met.
 
     A word pair that several outlets use is the story; one outlet's own phrasing is
@@ -108,9 +110,10 @@ def select_sentences(candidates: Sequence[Candidate], budget: int,
     sentences repeat it; a sentence is worth the pairs it adds per
     word, raised for a sentence early in its article and `ATTRIBUTED_WEIGHT` times for
     one that attributes what it reports. A sentence is taken only when most
-    of its pairs are new (else it says the same thing again) and it brings the write-up
-    closer to `budget` words. Truncated sentences are never taken; the best candidate is
-    always taken, so a story with any usable sentence gets at least one.
+    of its pairs are new (else it says the same thing again), it does not restate a chosen
+    sentence in other words (`restates(candidate, chosen)`, when given) and it brings the
+    write-up closer to `budget` words. Truncated sentences are never taken; the best
+    candidate is always taken, so a story with any usable sentence gets at least one.
     """
     worth = _pair_worth(candidates, titles)
     pool = [i for i, candidate in enumerate(candidates) if candidate.usable]
@@ -124,6 +127,8 @@ def select_sentences(candidates: Sequence[Candidate], budget: int,
         if chosen and _repeats(candidate, covered):
             continue
         if chosen and total + candidate.length / 2 > budget:
+            continue
+        if restates is not None and restates(candidate, chosen):
             continue
         chosen.append(candidate)
         covered |= candidate.pairs

@@ -54,6 +54,10 @@ _GERMAN_NUMBER_ABBREVIATIONS = frozenset(
     "nr ca abs art bd bzw jh kap str tel ziff mio mrd min max std gr vgl zb ff abb tab "
     "bsp jan feb febr mär apr jun jul aug sep sept okt nov dez".split()
 )
+# sentencex reads "May." before most capitalised words as an abbreviation ("... the death
+# of George Floyd last May. Members of his family ..." stays one sentence), but English
+# never abbreviates May: the month or the name, its full stop ends the sentence.
+_ENGLISH_MAY_ENDING = re.compile(r"\bMay\.(?=\s+[\"“‘(]?[A-Z])")
 _GERMAN_SENTENCE_OPENERS = frozenset(
     "der die das den dem des ein eine einer einen er sie es wir ich ihr man dies diese "
     "dieser dieses in im am an auf aus bei mit nach von vor zu zum zur für um über unter "
@@ -158,6 +162,8 @@ def _split_alphabetic(line: str, language: str) -> list[str]:
             merged.append(piece)
     if language == "de":
         merged = [part for piece in merged for part in _split_before_numbers(piece)]
+    if language == "en":
+        merged = [part for piece in merged for part in _split_at(piece, _ENGLISH_MAY_ENDING)]
     return _join_open_quotations(_move_dangling_quotes(_locate_in(line, merged)))
 
 
@@ -172,6 +178,17 @@ def _split_before_numbers(piece: str) -> list[str]:
             continue
         parts.append(piece[start:match.end(1) + 1])
         start = match.end(1) + 1
+    parts.append(piece[start:])
+    return [part for part in parts if part.strip()]
+
+
+def _split_at(piece: str, ending: re.Pattern[str]) -> list[str]:
+    """Split `piece` after every match of `ending` (a sentence end the segmenter missed)."""
+    parts: list[str] = []
+    start = 0
+    for match in ending.finditer(piece):
+        parts.append(piece[start:match.end()])
+        start = match.end()
     parts.append(piece[start:])
     return [part for part in parts if part.strip()]
 

@@ -12,8 +12,10 @@ from datetime import datetime
 from typing import Protocol
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.headline import choose_headline, clean_title, trim_title
+from newsdesk.write.restate import Restatements, default_embedder
 from newsdesk.write.selection import (
     WORDS_PER_PARAGRAPH,
     Candidate,
@@ -81,16 +83,27 @@ class ExtractiveWriter:
 
     Sentences come from the articles in the desk's language when there are any (else from
     the story's own language, with the headline tagged), are chosen for what the sources
-    and their titles agree on and position, with repeats across sources dropped, and are
-    kept near a budget of `words_per_paragraph` words per paragraph. A sentence the feed
-    cut off is closed at its last whole clause (a clean trim) or left out.
+    and their titles agree on and position, with repeats across sources dropped (the same
+    word pairs, or the same thing in other words: `embedder`'s sentence vectors, the
+    shipped USE model unless another is given), and are kept near a budget of
+    `words_per_paragraph` words per paragraph. A sentence the feed cut off is closed at its
+    last whole clause (a clean trim) or left out.
     """
 
     name = "extractive"
     concurrency = 1  # CPU-bound: threads would only take turns
 
-    def __init__(self, words_per_paragraph: int = WORDS_PER_PARAGRAPH) -> None:
+    def __init__(self, words_per_paragraph: int = WORDS_PER_PARAGRAPH,
+                 embedder: Embedder | None = None) -> None:
         self.words_per_paragraph = words_per_paragraph
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        """The sentence model that recognises restatements (loaded on first use)."""
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
 
     def write(self, story_id: str, articles: Sequence[SourceArticle], *,
               language: str = "en", paragraphs: int = 2) -> StoryWriteUp:
@@ -98,7 +111,8 @@ class ExtractiveWriter:
         draft = Draft.of(story_id, articles, language)
         budget = self.words_per_paragraph * max(1, paragraphs)
         titles = [copy.title_pairs for copy in draft.used]
-        chosen = select_sentences(draft.candidates, budget, titles)
+        chosen = select_sentences(draft.candidates, budget, titles,
+                                  restates=Restatements(self.embedder))
         if not chosen:  # no usable sentence: say what can be said rather than nothing
             chosen = [best] if (best := draft.best_candidate()) else []
         ordered = order_sentences(chosen, draft.article_rank)

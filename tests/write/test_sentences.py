@@ -19,6 +19,23 @@ def test_english_abbreviations_and_initials_do_not_end_sentences() -> None:
     ]
 
 
+def test_may_with_a_full_stop_ends_an_english_sentence() -> None:
+    text = ("Floyd was killed in Minneapolis last May. Members of his family spoke in court. "
+            "The hearing ended on 25 May. Prosecutors had asked for 30 years. "
+            "The motion was tabled by Theresa May. “Members cheered,” he said. "
+            "It may. Or it may not, in May 2022.")
+    assert split_sentences(text, "en") == [
+        "Floyd was killed in Minneapolis last May.",
+        "Members of his family spoke in court.",
+        "The hearing ended on 25 May.",
+        "Prosecutors had asked for 30 years.",
+        "The motion was tabled by Theresa May.",
+        "“Members cheered,” he said.",
+        "It may.",
+        "Or it may not, in May 2022.",
+    ]
+
+
 def test_dutch_abbreviations_do_not_end_sentences() -> None:
     text = ("Dhr. Jansen zei o.a. dat het kabinet bijv. de belasting verhoogt. "
             "Mevr. De Vries is het daar niet mee eens. Is dat zo? Ja!")
