@@ -16,7 +16,13 @@ from newsdesk.write.edition import Citation
 from newsdesk.write.selection import Candidate
 from newsdesk.write.sentences import article_sentences, open_quotes
 from newsdesk.write.trims import close_cut_off
-from newsdesk.write.words import CopyWords, content_words, in_writers_voice, word_pairs
+from newsdesk.write.words import (
+    CopyWords,
+    asks_the_reader,
+    content_words,
+    in_writers_voice,
+    word_pairs,
+)
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -77,13 +83,14 @@ def _candidate(sentence: str, article: int, position: int, language: str, *,
                cut_off: bool) -> Candidate:
     """One sentence as a candidate for the write-up. A sentence the feed cut off is closed
     at its last whole clause when it can be (a clean trim). Marked unusable: a cut-off that
-    cannot be closed, a sentence that does not read whole (`reads_whole`), and one in the
-    outlet writer's own first or second person ("let me take a different stance") unless
-    it says who is speaking: in a roundup it would speak in the desk's voice."""
+    cannot be closed, a sentence that does not read whole (`reads_whole`), the outlet's own
+    question to its readers (`asks_the_reader`), and one in the outlet writer's own first
+    or second person ("let me take a different stance") unless it says who is speaking:
+    in a roundup these would speak in the desk's voice."""
     closed = close_cut_off(sentence, language) if cut_off else sentence
     text = closed or sentence
     words = CopyWords.of(text, language)
-    usable = (closed is not None and reads_whole(text)
+    usable = (closed is not None and reads_whole(text) and not asks_the_reader(text, language)
               and (words.attributed or not in_writers_voice(text, language)))
     return Candidate(text=text, article=article, position=position,
                      words=Counter(words.content), length=words.count, usable=usable,

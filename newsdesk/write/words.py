@@ -90,9 +90,35 @@ def in_writers_voice(text: str, lang: str | None) -> bool:
         return False
     for match in _PERSONAL_WORD.finditer(_QUOTED.sub(" ", text)):
         word = match.group()
-        if word != "US" and word.lower().replace("’", "'") in personal:  # not the country
+        if word == "US":  # the country
+            continue
+        folded = word.lower().replace("’", "'")
+        if folded in personal or folded.split("'")[0] in personal:  # "let's", "you're"
             return True
     return False
+
+
+# Words that report a question someone asked ("The senator asked the director: did ...?").
+_ASKING_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("ask asks asked asking wondered wonders questioned".split()),
+    "nl": frozenset("vroeg vroegen vraagt vragen afgevraagd".split()),
+    "de": frozenset("fragte fragten fragt fragen gefragt".split()),
+    "fr": frozenset("demande demandé demandait demandent interrogé".split()),
+    "es": frozenset("preguntó pregunta preguntaron preguntan".split()),
+    "zh": frozenset("问 问道 询问 提问 质问 追问 反问".split()),
+}
+_QUESTION_END = re.compile(r"[?？][\s\"'”’»)）]*$")
+
+
+def asks_the_reader(text: str, lang: str | None) -> bool:
+    """True when the copy, outside its quotations, is a question that does not report
+    someone asking it: the outlet's own question to its readers ("So what's the deal with
+    the CDC's new guidance?", "In the market for a new car this year?"), which in a
+    roundup the desk would be asking."""
+    if not _QUESTION_END.search(_QUOTED.sub(" ", text)):
+        return False
+    asking = _ASKING_WORDS.get(_language(lang), _ASKING_WORDS["en"])
+    return not any(word in asking for word in all_words(text, lang))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.write.sources import read_copy, reads_whole
 from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
-from newsdesk.write.words import in_writers_voice
+from newsdesk.write.words import asks_the_reader, in_writers_voice
 
 
 @pytest.mark.parametrize("sentence", [
@@ -53,6 +53,10 @@ def test_sentences_that_do_not_read_whole_are_never_chosen_for_a_write_up() -> N
     ("Let me take a different stance on the matter.", "en", True),
     ("You should still wear a mask in a crowded store.", "en", True),
     ("Our readers have asked about the new rules.", "en", True),
+    ("You’re not alone.", "en", True),  # contractions, curly or straight
+    ("We've seen this before, and I'm sure we will again.", "en", True),
+    ("Let’s be clear about what happened.", "en", True),
+    ("The minister’s letter reached parliament on Friday.", "en", False),
     ("“We will act,” the minister said.", "en", False),  # quoted: the minister's words
     ("The US is going in the wrong direction, the report found.", "en", False),  # a country
     ("Wij vinden dat het kabinet moet aftreden.", "nl", True),
@@ -63,6 +67,35 @@ def test_the_writers_own_first_and_second_person_is_recognised(
     sentence: str, lang: str, own_voice: bool
 ) -> None:
     assert in_writers_voice(sentence, lang) is own_voice
+
+
+@pytest.mark.parametrize(("sentence", "lang", "asks"), [
+    ("So what’s the deal with the CDC’s new guidance?", "en", True),
+    ("In the market for a new car, smartphone or washing machine this year?", "en", True),
+    ("“Where is the money?” the senator asked.", "en", False),  # a speaker's question
+    ("The senator asked the director: did the agency infiltrate the groups?", "en", False),
+    ("The company said it would appeal the ruling.", "en", False),
+    ("Waarom duurt het zo lang?", "nl", True),
+    ("为什么房价还在上涨？", "zh", True),
+    ("他问道：“为什么？”", "zh", False),
+])
+def test_the_outlets_own_question_to_its_readers_is_recognised(
+    sentence: str, lang: str, asks: bool
+) -> None:
+    assert asks_the_reader(sentence, lang) is asks
+
+
+def test_a_question_to_the_reader_is_not_used_and_a_reported_one_is() -> None:
+    text = ("The agency changed its mask guidance on Tuesday for vaccinated people. "
+            "So what’s the deal with the new guidance? "
+            "A reporter asked the director: will the rule last beyond the summer?")
+    article = SourceArticle(id="a", outlet="Example News", title="Mask guidance changes",
+                            url="https://example.com/a", text=text, language="en")
+    usable = [c.text for c in read_copy(0, article).candidates if c.usable]
+    assert usable == [
+        "The agency changed its mask guidance on Tuesday for vaccinated people.",
+        "A reporter asked the director: will the rule last beyond the summer?",
+    ]
 
 
 def test_a_sentence_in_the_writers_own_voice_is_used_only_when_it_says_who_speaks() -> None:
