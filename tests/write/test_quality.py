@@ -1,6 +1,6 @@
 """Quality gate: write-ups of the AllSides roundup stories against the editors' copy.
 
-Floors sit slightly under the measured figures (bench/bench_writeups.py: write-up R-2 17.0,
+Floors sit slightly under the measured figures (bench/bench_writeups.py: write-up R-2 17.50,
 headline R-1 45.2); a drop below them fails the build, as does any sentence that is
 unattributed, or neither verbatim in its source nor a clean trim of one of its sentences.
 """
@@ -14,7 +14,7 @@ import pytest
 from newsdesk.evaluate.summaries import evaluate_writer, load_stories
 from newsdesk.write.summarize import ExtractiveWriter
 
-SUMMARY_R2_FLOOR = 17.1
+SUMMARY_R2_FLOOR = 17.3
 HEADLINE_R1_FLOOR = 44.0
 
 
