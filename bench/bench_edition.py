@@ -49,10 +49,9 @@ def time_editions(store: Store, repeat: int) -> tuple[float, int, int]:
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
-        with store.session() as session:
-            composition = compose_edition(
-                session, desk, ExtractiveWriter(), embedder=BenchEmbedder(), window_end=WINDOW_END
-            )
+        composition = compose_edition(
+            store, desk, ExtractiveWriter(), embedder=BenchEmbedder(), window_end=WINDOW_END
+        )
         timings.append(time.perf_counter() - started)
     edition = composition.edition
     return statistics.median(timings), len(edition.leads), len(edition.also)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -27,6 +28,7 @@ class ModelServer:
         self.otherwise: tuple[int, str] = (500, "")  # once the script runs out
         self.requests: list[tuple[dict, dict]] = []
         self.delay = 0.0  # seconds to think before answering
+        self.on_request: Callable[[], None] | None = None  # called as each request arrives
         self.in_flight = self.most_in_flight = 0
         self._lock = threading.Lock()
         server = self
@@ -34,6 +36,8 @@ class ModelServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                if server.on_request is not None:
+                    server.on_request()
                 with server._lock:
                     server.requests.append((dict(self.headers), json.loads(body)))
                     status, content = (server.replies.pop(0) if server.replies

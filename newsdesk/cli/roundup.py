@@ -49,8 +49,7 @@ def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -
     """Compose and store a draft edition of the desk."""
     embedder = embedder_named(settings.embedder)
     writer = writer_for(desk, settings.home, embedder)
-    with store.session() as session:
-        composition = compose_edition(session, desk, writer, embedder=embedder)
+    composition = compose_edition(store, desk, writer, embedder=embedder)
     edition = composition.edition
     if not quiet:
         if edition.is_empty:

@@ -158,10 +158,9 @@ class _Desk:
                 window = parse_duration(form["since"].strip())
                 desk = replace(desk, schedule=replace(desk.schedule, window=window))
             embedder = embedder_named(self.settings.embedder)
-            with self.store.session() as session:
-                edition = compose_edition(session, desk,
-                                          writer_for(desk, self.settings.home, embedder),
-                                          embedder=embedder).edition
+            edition = compose_edition(self.store, desk,
+                                      writer_for(desk, self.settings.home, embedder),
+                                      embedder=embedder).edition
         except NewsdeskError as exc:
             return self._error(exc, 400)
         return _see(edition.id, "drafted-empty" if edition.is_empty else "drafted")

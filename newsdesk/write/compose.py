@@ -16,7 +16,7 @@ from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.opml import read_opml
 from newsdesk.ingest.urls import canonical_url, url_host
-from newsdesk.store import Article, Source
+from newsdesk.store import Article, Source, Store
 from newsdesk.store.models import utcnow
 from newsdesk.stories.diversity import select_edition
 from newsdesk.stories.rank import RankedStory, rank_stories
@@ -68,26 +68,33 @@ def profile_vector(desk: Desk, embedder: Embedder | None) -> np.ndarray | None:
 
 
 def compose_edition(
-    session: Session,
+    store: Store,
     desk: Desk,
     writer: Writer,
     *,
     embedder: Embedder | None,
     window_end: datetime | None = None,
 ) -> Composition:
-    """Rank the desk's window, write up the chosen stories, and save the edition as a draft."""
+    """Rank the desk's window, write up the chosen stories, and save the edition as a draft.
+
+    The stories are read in one transaction and the draft saved in another; in between,
+    while they are written, no transaction is open: a model may take minutes, and a
+    database session left idle in a transaction that long holds back the server's
+    clean-up (PostgreSQL servers are often set to end such sessions, which would lose the
+    written edition)."""
     window_end = window_end or utcnow()
-    ranked = rank_stories(
-        session,
-        desk,
-        window_end=window_end,
-        profile_vector=profile_vector(desk, embedder),
-        vector_model=embedder.name if embedder else None,
-        source_ids=desk_source_ids(session, desk),
-    )
-    leads, also = select_edition(ranked, desk.layout)
-    jobs = [(r, story_sources(session, r.story_id), place < len(leads))
-            for place, r in enumerate([*leads, *also])]
+    with store.session() as session:
+        ranked = rank_stories(
+            session,
+            desk,
+            window_end=window_end,
+            profile_vector=profile_vector(desk, embedder),
+            vector_model=embedder.name if embedder else None,
+            source_ids=desk_source_ids(session, desk),
+        )
+        leads, also = select_edition(ranked, desk.layout)
+        jobs = [(r, story_sources(session, r.story_id), place < len(leads))
+                for place, r in enumerate([*leads, *also])]
     ups = write_stories(writer, desk, jobs)
     lead_ups, also_ups = ups[: len(leads)], ups[len(leads):]
     edition = Edition(
@@ -103,8 +110,9 @@ def compose_edition(
         also=also_ups,
         language=desk.language,
     )
-    record = save_draft(session, edition, ranked)
-    edition.id, edition.version, edition.status = record.id, record.version, record.status
+    with store.session() as session:
+        record = save_draft(session, edition, ranked)
+        edition.id, edition.version, edition.status = record.id, record.version, record.status
     return Composition(edition, ranked)
 
 

@@ -13,6 +13,7 @@ from email import policy as email_policy
 from pathlib import Path
 
 import feedparser
+import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 
@@ -106,6 +107,39 @@ def test_run_with_a_model_writer_publishes_its_grounded_wording_and_says_so(
     offered = [sorted(numbered(request).items())[0][1] for _, request in model.requests]
     assert any(sentence in markdown for sentence in offered)
     assert "Worded by test-model from the sources each sentence cites" in markdown
+
+
+@pytest.mark.parametrize("database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)],
+                         indirect=True)
+def test_no_database_transaction_is_left_open_while_the_model_writes(
+    database_url: str, newsroom: list[str], isolated_home: Path
+) -> None:
+    database = database_url.rsplit("/", 1)[1]
+    server = database_url.replace("postgresql+psycopg://", "postgresql://")
+    idle_in_transaction: list[int] = []
+
+    def look() -> None:  # as each request reaches the model: what is newsdesk's database doing?
+        with psycopg.connect(server, autocommit=True) as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()",
+                (database,),
+            ).fetchone()
+        idle_in_transaction.append(row[0] if row else -1)
+
+    model = ModelServer()
+    model.otherwise, model.on_request = (200, ECHO), look
+    try:
+        path = _write_desk(isolated_home, "llm", newsroom)
+        path.write_text(path.read_text(encoding="utf-8") + '\n[writer]\nbackend = "llm"\n'
+                        f'endpoint = "{model.endpoint}"\nmodel = "test-model"\n',
+                        encoding="utf-8")
+        _subscribe(newsroom)
+        result = newsdesk("run", "--desk", "llm")
+    finally:
+        model.close()
+    assert result.returncode == 0, result.stderr
+    assert idle_in_transaction and set(idle_in_transaction) == {0}
 
 
 def test_a_desk_that_requires_review_leaves_a_draft_until_approved(
