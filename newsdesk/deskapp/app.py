@@ -31,6 +31,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -153,17 +154,21 @@ class _Desk:
         if isinstance(form, Response):
             return form
         try:
-            desk = find_desk(form.get("desk", ""), self.settings.home)
-            if form.get("since", "").strip():
-                window = parse_duration(form["since"].strip())
-                desk = replace(desk, schedule=replace(desk.schedule, window=window))
-            embedder = embedder_named(self.settings.embedder)
-            edition = compose_edition(self.store, desk,
-                                      writer_for(desk, self.settings.home, embedder),
-                                      embedder=embedder).edition
+            edition = await run_in_threadpool(self._compose, form)
         except NewsdeskError as exc:
             return self._error(exc, 400)
         return _see(edition.id, "drafted-empty" if edition.is_empty else "drafted")
+
+    def _compose(self, form: Mapping[str, str]) -> Edition:
+        """The draft the roundup form asks for (in a worker thread: a model may take
+        minutes, and the other pages must keep answering meanwhile)."""
+        desk = find_desk(form.get("desk", ""), self.settings.home)
+        if form.get("since", "").strip():
+            window = parse_duration(form["since"].strip())
+            desk = replace(desk, schedule=replace(desk.schedule, window=window))
+        embedder = embedder_named(self.settings.embedder)
+        writer = writer_for(desk, self.settings.home, embedder)
+        return compose_edition(self.store, desk, writer, embedder=embedder).edition
 
     async def save_edit(self, request: Request) -> Response:
         return await self._edition_action(request, self._save_edit)
@@ -210,8 +215,8 @@ class _Desk:
         form = await self._checked_form(request)
         if isinstance(form, Response):
             return form
-        try:
-            done = act(edition_id, form)
+        try:  # in a worker thread: publishing builds a site and may wait on SMTP
+            done = await run_in_threadpool(act, edition_id, form)
         except NewsdeskError as exc:
             return self._error(exc, _status_of(exc))
         return _see(edition_id, done)

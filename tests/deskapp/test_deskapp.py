@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app as cli_app
 from newsdesk.write.editions import edition_versions, get_edition, list_editions
 from tests.deskapp.conftest import TOKEN, Desk
+from tests.modelserver import ECHO, ModelServer
 from tests.newsroom_feeds import desk_toml
 from tests.publish.editions import HOSTILE_IMG, HOSTILE_SCRIPT
 from tests.stories.newsroom import Newsroom
@@ -239,6 +241,33 @@ def test_a_draft_of_a_desk_is_made_from_its_stored_stories(desk: Desk) -> None:
         assert refused.status_code == 400 and message in _unescape(refused.text)
     forged = desk.client.post("/roundup", data={"csrf": "forged", "desk": "wire"})
     assert forged.status_code == 403
+
+
+def test_the_desk_keeps_answering_while_a_model_writes_a_draft(desk: Desk) -> None:
+    model = ModelServer()
+    answered: list[int | str] = []
+
+    def visit_the_index() -> None:  # while the draft waits on the model
+        try:
+            answered.append(httpx.get(f"{desk.url}/", timeout=5).status_code)
+        except httpx.TimeoutException:
+            answered.append("no answer")
+
+    model.otherwise, model.on_request = (200, ECHO), visit_the_index
+    feeds = ["https://alpha.example/feed", "https://beta.example/feed"]
+    (desk.home / "desks" / "wire.toml").write_text(
+        desk_toml("wire", feeds, "site/wire") + '\n[writer]\nbackend = "llm"\n'
+        f'endpoint = "{model.endpoint}"\nmodel = "test-model"\n', encoding="utf-8")
+    Newsroom(desk.store).add_story(
+        "s-chips", ["alpha", "beta"], title="Huawei unveils a new AI chip",
+        text="Huawei unveiled a new AI chip on Monday, the company said.")
+    try:
+        made = desk.client.post("/roundup", data={"csrf": TOKEN, "desk": "wire", "since": "3d"},
+                                follow_redirects=False)
+    finally:
+        model.close()
+    assert made.status_code == 303 and made.headers["location"].endswith("?done=drafted")
+    assert answered and set(answered) == {200}
 
 
 def test_an_unknown_edition_is_a_404_page(desk: Desk) -> None:
