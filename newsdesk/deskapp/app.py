@@ -19,6 +19,7 @@ Copy is escaped by Jinja2 and source links are shown only for http(s) URLs.
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -104,13 +105,19 @@ def create_app(settings: Settings, store: Store, *, token: str | None = None) ->
 
 
 class _Desk:
-    """The app's handlers, over one store. Handlers are coroutines that use the store
-    directly: the desk serves one editor, and SQLite connections stay on one thread."""
+    """The app's handlers, over one store. Pages read the store directly; drafting and
+    the actions on an edition run in worker threads (a model may take minutes, SMTP may
+    wait), one at a time, so two of them never save versions of one edition at once."""
 
     def __init__(self, settings: Settings, store: Store, token: str) -> None:
         self.settings = settings
         self.store = store
         self.token = token
+        self._changes = threading.Lock()  # one draft, edit, approval or publication at a time
+
+    def _one_at_a_time(self, change: Callable[..., Any], *args: Any) -> Any:
+        with self._changes:
+            return change(*args)
 
     # ----- pages -----
     async def index(self, request: Request) -> Response:
@@ -154,7 +161,7 @@ class _Desk:
         if isinstance(form, Response):
             return form
         try:
-            edition = await run_in_threadpool(self._compose, form)
+            edition = await run_in_threadpool(self._one_at_a_time, self._compose, form)
         except NewsdeskError as exc:
             return self._error(exc, 400)
         return _see(edition.id, "drafted-empty" if edition.is_empty else "drafted")
@@ -216,7 +223,7 @@ class _Desk:
         if isinstance(form, Response):
             return form
         try:  # in a worker thread: publishing builds a site and may wait on SMTP
-            done = await run_in_threadpool(act, edition_id, form)
+            done = await run_in_threadpool(self._one_at_a_time, act, edition_id, form)
         except NewsdeskError as exc:
             return self._error(exc, _status_of(exc))
         return _see(edition_id, done)
