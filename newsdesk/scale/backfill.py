@@ -35,7 +35,12 @@ from newsdesk.store import Article, Store
 from newsdesk.store.models import ArticleVector
 from newsdesk.text.embed import Embedder, model_text
 from newsdesk.text.language import normalise_language
-from newsdesk.text.understand import article_language, embedder_named, store_vector
+from newsdesk.text.understand import (
+    article_language,
+    embedder_named,
+    source_languages,
+    store_vector,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -45,7 +50,8 @@ PARTITION = 1000
 in its embedding time (seconds), small enough to spread a backfill over many workers."""
 
 Progress = Callable[[int], None]
-Row = tuple[int, str | None, str, str | None]
+Row = tuple[int, str | None, str, str | None, int]  # id, title, text, language, source id
+Priors = dict[int, dict[str, int]]
 
 
 @dataclass
@@ -106,10 +112,12 @@ def understand_on_dask(
     if not report.workers:
         raise NewsdeskError("the Dask cluster has no workers")
     in_flight = 2 * report.workers
+    with store.session() as session:
+        priors = source_languages(session)  # as the run found them, as in understand_articles
     rows = _missing_rows(store, *expected, partition)
     pending = as_completed()
     for _ in range(in_flight):
-        if not _submit(client, pending, next(rows, None), task):
+        if not _submit(client, pending, next(rows, None), task, priors):
             break
     for future in pending:
         try:
@@ -127,18 +135,20 @@ def understand_on_dask(
         report.partitions += 1
         if progress:
             progress(report.articles)
-        _submit(client, pending, next(rows, None), task)
+        _submit(client, pending, next(rows, None), task, priors)
     return report
 
 
 def understand_partition(
-    embedder_name: str, threads: int | None, rows: Sequence[Row]
+    embedder_name: str, threads: int | None, rows: Sequence[Row], priors: Priors
 ) -> tuple[tuple[str, str], list[int], list[str | None], np.ndarray]:
     """On a worker: the languages and vectors of one partition of articles, with the
-    (name, version) of the model that made the vectors."""
+    (name, version) of the model that made the vectors. `priors` are the languages of
+    the partition's sources' earlier articles (see `source_languages`)."""
     embedder = _worker_embedder(embedder_name, threads)
-    languages = [article_language(title, text, language) for _, title, text, language in rows]
-    vectors = embedder.embed([model_text(title, text) for _, title, text, _ in rows])
+    languages = [article_language(title, text, language, priors.get(source))
+                 for _, title, text, language, source in rows]
+    vectors = embedder.embed([model_text(title, text) for _, title, text, _, _ in rows])
     return (embedder.name, embedder.version), [row[0] for row in rows], languages, vectors
 
 
@@ -152,10 +162,12 @@ class _Vectors:
 
 
 def _submit(client: Client, pending: Any, rows: list[Row] | None,
-            task: tuple[str, int | None]) -> bool:
+            task: tuple[str, int | None], priors: Priors) -> bool:
     if not rows:
         return False
-    pending.add(client.submit(understand_partition, *task, rows, pure=False))
+    sources = {row[4] for row in rows}
+    ours = {source: counts for source, counts in priors.items() if source in sources}
+    pending.add(client.submit(understand_partition, *task, rows, ours, pure=False))
     return True
 
 
@@ -167,12 +179,13 @@ def _missing_rows(store: Store, model: str, version: str, size: int) -> Iterator
     after = 0
     while True:
         with store.session() as session:
-            query = (select(Article.id, Article.title, Article.text, Article.language)
+            query = (select(Article.id, Article.title, Article.text, Article.language,
+                            Article.source_id)
                      .outerjoin(ArticleVector, current)
                      .where(ArticleVector.article_id.is_(None), Article.id > after)
                      .order_by(Article.id).limit(size))
-            rows = [(i, title, text or "", language) for i, title, text, language
-                    in session.execute(query)]
+            rows = [(i, title, text or "", language, source)
+                    for i, title, text, language, source in session.execute(query)]
         if not rows:
             return
         after = rows[-1][0]

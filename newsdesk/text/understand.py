@@ -6,10 +6,10 @@ again only when the model changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import NewsdeskError
@@ -45,6 +45,8 @@ def understand_articles(
 ) -> int:
     """Fill in languages and vectors for every article that lacks them; returns how many."""
     done = 0
+    with store.session() as session:
+        priors = source_languages(session)  # as the run found them, whatever it adds
     while True:
         with store.session() as session:
             articles = missing_vectors(session, embedder, BATCH)
@@ -52,7 +54,8 @@ def understand_articles(
                 return done
             for article in articles:
                 article.language = article_language(article.title, article.text,
-                                                    article.language)
+                                                    article.language,
+                                                    priors.get(article.source_id))
             texts = [model_text(a.title, a.text or "") for a in articles]
             vectors = embed_in_batches(embedder, texts, batch_size=64)
             for article, vector in zip(articles, vectors, strict=True):
@@ -62,10 +65,24 @@ def understand_articles(
             progress(done, done)
 
 
-def article_language(title: str | None, text: str | None, declared: str | None) -> str | None:
+def article_language(title: str | None, text: str | None, declared: str | None,
+                     prior: Mapping[str, int] | None = None) -> str | None:
     """An article's language: the one its feed declared (normalised), else detected from
-    its title and the start of its text."""
-    return normalise_language(declared) or detect_language(f"{title or ''}\n{(text or '')[:2000]}")
+    its title and the start of its text, weighed by `prior`, the languages of its source's
+    earlier articles (see `detect_language`)."""
+    return normalise_language(declared) or detect_language(
+        f"{title or ''}\n{(text or '')[:2000]}", prior)
+
+
+def source_languages(session: Session) -> dict[int, dict[str, int]]:
+    """For each source, how many of its articles are in each language (those known)."""
+    query = (select(Article.source_id, Article.language, func.count())
+             .where(Article.language.is_not(None))
+             .group_by(Article.source_id, Article.language))
+    counts: dict[int, dict[str, int]] = {}
+    for source_id, language, count in session.execute(query):
+        counts.setdefault(source_id, {})[language] = count
+    return counts
 
 
 def store_vector(session: Session, article_id: int, embedder: Embedder, vector: np.ndarray) -> None:
