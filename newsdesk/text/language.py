@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
+from newsdesk.text.embed import DENSE_CHARACTER_WIDTH
+
 # Enough text to decide; the rest of a 5 MB article adds nothing but time.
 _SAMPLE_CHARS = 2000
 
@@ -69,6 +71,8 @@ _SCRIPT_LANGUAGES = {
     "TAMIL": "ta",
 }
 
+_DENSE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA")  # the characters embed.py counts wide
+
 _CHINESE_VARIANTS = {"wuu", "yue", "zh", "zh-cn", "zh-tw", "zh-hk", "zho", "cmn", "lzh"}
 
 
@@ -97,16 +101,21 @@ def normalise_language(code: str | None) -> str | None:
 
 
 def _script_counts(text: str) -> tuple[dict[str, int], int]:
+    """Letters of each script that names its language, and all letters, a Han or kana
+    character counted `DENSE_CHARACTER_WIDTH` times: it says as much as a few Latin
+    letters, so a Chinese headline with a Latin name in it ("Wayde Sims 枪击案：警方逮捕了
+    LSU 球员之死的嫌疑人 Dyteon Simpson") is still mostly Chinese."""
     counts: dict[str, int] = {}
     letters = 0
     for char in text:
         if not char.isalpha():
             continue
-        letters += 1
         name = unicodedata.name(char, "")
+        weight = DENSE_CHARACTER_WIDTH if name.startswith(_DENSE_SCRIPTS) else 1
+        letters += weight
         for prefix, language in _SCRIPT_LANGUAGES.items():
             if name.startswith(prefix):
-                counts[language] = counts.get(language, 0) + 1
+                counts[language] = counts.get(language, 0) + weight
                 break
     return counts, letters
 

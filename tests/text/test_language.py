@@ -18,6 +18,7 @@ from newsdesk.text.language import detect_language, normalise_language
         ("周日勒布朗在圣地亚哥的湖人队首秀", "zh"),
         ("週日勒布朗在聖地亞哥的湖人隊首秀", "zh"),
         ("東京で地震が発生しました", "ja"),
+        ("Jeff Bezos 宣布 Blue Origin 将于明年发射 New Glenn 火箭", "zh"),  # Latin names
     ],
 )
 def test_short_headlines_get_their_language(text: str, expected: str) -> None:
