@@ -103,8 +103,8 @@ def normalise_language(code: str | None) -> str | None:
 def _script_counts(text: str) -> tuple[dict[str, int], int]:
     """Letters of each script that names its language, and all letters, a Han or kana
     character counted `DENSE_CHARACTER_WIDTH` times: it says as much as a few Latin
-    letters, so a Chinese headline with a Latin name in it ("Wayde Sims 枪击案：警方逮捕了
-    LSU 球员之死的嫌疑人 Dyteon Simpson") is still mostly Chinese."""
+    letters, so a Chinese headline with Latin names in it ("Jeff Bezos 宣布 Blue Origin
+    将于明年发射 New Glenn 火箭") is still mostly Chinese."""
     counts: dict[str, int] = {}
     letters = 0
     for char in text:
