@@ -1,9 +1,10 @@
 """Recognise a sentence that says again, in other words, what the write-up already says.
 
-Two outlets' leads of one event rarely share their word pairs ("Derek Chauvin was
-sentenced to 22 1/2 years in prison on Friday" / "Derek Chauvin received a 270-month
-prison sentence Friday"), so the writer's pair-overlap check lets both through, and the
-write-up tells the reader the same thing twice. Sentence vectors see through the wording:
+Two outlets' leads of one event rarely share their word pairs ("A magnitude 6.8
+earthquake struck off the northern coast on Sunday morning, damaging hundreds of homes" /
+"Hundreds of houses were damaged when a 6.8-magnitude quake hit offshore early Sunday"),
+so the writer's pair-overlap check lets both through, and the write-up tells the reader
+the same thing twice. Sentence vectors see through the wording:
 a candidate whose vector is within `RESTATED_COSINE` of a chosen sentence's is a
 restatement and is left out.
 """

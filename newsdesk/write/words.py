@@ -112,9 +112,9 @@ _QUESTION_END = re.compile(r"[?？][\s\"'”’»)）]*$")
 
 def asks_the_reader(text: str, lang: str | None) -> bool:
     """True when the copy, outside its quotations, is a question that does not report
-    someone asking it: the outlet's own question to its readers ("So what's the deal with
-    the CDC's new guidance?", "In the market for a new car this year?"), which in a
-    roundup the desk would be asking."""
+    someone asking it: the outlet's own question to its readers ("So what does the new
+    rule mean for renters?", "Planning a trip abroad this summer?"), which in a roundup
+    the desk would be asking."""
     if not _QUESTION_END.search(_QUOTED.sub(" ", text)):
         return False
     asking = _ASKING_WORDS.get(_language(lang), _ASKING_WORDS["en"])
