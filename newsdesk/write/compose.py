@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdesk.desks.config import Desk
@@ -27,6 +28,7 @@ from newsdesk.write.summarize import SourceArticle, Writer
 
 LEAD_PARAGRAPHS = 3
 MAX_ARTICLES_PER_STORY = 12
+SAVE_ATTEMPTS = 3  # a draft saved at the same moment by another process: try again
 
 
 @dataclass
@@ -110,9 +112,19 @@ def compose_edition(
         also=also_ups,
         language=desk.language,
     )
-    with store.session() as session:
-        record = save_draft(session, edition, ranked)
-        edition.id, edition.version, edition.status = record.id, record.version, record.status
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            with store.session() as session:
+                record = save_draft(session, edition, ranked)
+                edition.id, edition.version = record.id, record.version
+                edition.status = record.status
+            break
+        except IntegrityError:
+            # Another process saved a draft of this desk and day between our reading
+            # and our writing (the same id or version): read again and save after it.
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise NewsdeskError(f"could not save the {desk.name} draft: other drafts "
+                                    "of it kept being saved at the same time") from None
     return Composition(edition, ranked)
 
 

@@ -93,7 +93,7 @@ class ExtractiveWriter:
     name = "extractive"
     concurrency = 1  # CPU-bound: threads would only take turns
 
-    def __init__(self, words_per_paragraph: int = WORDS_PER_PARAGRAPH,
+    def __init__(self, words_per_paragraph: int = WORDS_PER_PARAGRAPH, *,
                  embedder: Embedder | None = None) -> None:
         self.words_per_paragraph = words_per_paragraph
         self._embedder = embedder
