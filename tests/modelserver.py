@@ -20,6 +20,11 @@ def numbered(request: dict) -> dict[int, str]:
 ECHO = "<echo the first source sentence>"
 
 
+def writer_table(endpoint: str, model: str = "test-model") -> str:
+    """A desk file's `[writer]` table for the model behind `endpoint`."""
+    return f'\n[writer]\nbackend = "llm"\nendpoint = "{endpoint}"\nmodel = "{model}"\n'
+
+
 class ModelServer:
     """A chat-completions endpoint on 127.0.0.1 that answers from a script."""
 

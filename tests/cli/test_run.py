@@ -18,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.feedserver import FeedServer
-from tests.modelserver import ECHO, ModelServer, numbered
+from tests.modelserver import ECHO, ModelServer, numbered, writer_table
 from tests.newsroom_feeds import desk_toml, outlet_feed
 
 
@@ -42,11 +42,14 @@ def newsroom(
     return [feed_server.route(f"/feed{n}.xml", outlet_feed(n, base)) for n in range(3)]
 
 
-def _write_desk(home: Path, name: str, urls: list[str], **options: object) -> Path:
+def _write_desk(home: Path, name: str, urls: list[str], writer: str | None = None,
+                **options: object) -> Path:
+    """A desk file; `writer` is the endpoint of a model to write with (default: extractive)."""
     desks = home / "desks"
     desks.mkdir(exist_ok=True)
     path = desks / f"{name}.toml"
-    path.write_text(desk_toml(name, urls, f"site/{name}", **options), encoding="utf-8")
+    text = desk_toml(name, urls, f"site/{name}", **options)
+    path.write_text(text + (writer_table(writer) if writer else ""), encoding="utf-8")
     return path
 
 
@@ -86,10 +89,7 @@ def test_run_with_a_model_writer_publishes_its_grounded_wording_and_says_so(
     model = ModelServer()
     model.otherwise = (200, ECHO)  # every story: its first offered sentence, cited
     try:
-        path = _write_desk(isolated_home, "llm", newsroom)
-        path.write_text(path.read_text(encoding="utf-8") + '\n[writer]\nbackend = "llm"\n'
-                        f'endpoint = "{model.endpoint}"\nmodel = "test-model"\n',
-                        encoding="utf-8")
+        _write_desk(isolated_home, "llm", newsroom, writer=model.endpoint)
         _subscribe(newsroom)
         result = newsdesk("run", "--desk", "llm")
         asked = len(model.requests)
@@ -130,10 +130,7 @@ def test_no_database_transaction_is_left_open_while_the_model_writes(
     model = ModelServer()
     model.otherwise, model.on_request = (200, ECHO), look
     try:
-        path = _write_desk(isolated_home, "llm", newsroom)
-        path.write_text(path.read_text(encoding="utf-8") + '\n[writer]\nbackend = "llm"\n'
-                        f'endpoint = "{model.endpoint}"\nmodel = "test-model"\n',
-                        encoding="utf-8")
+        _write_desk(isolated_home, "llm", newsroom, writer=model.endpoint)
         _subscribe(newsroom)
         result = newsdesk("run", "--desk", "llm")
     finally:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from newsdesk.cli import app as cli_app
 from newsdesk.write.editions import edition_versions, get_edition, list_editions
 from tests.deskapp.conftest import TOKEN, Desk
-from tests.modelserver import ECHO, ModelServer
+from tests.modelserver import ECHO, ModelServer, writer_table
 from tests.newsroom_feeds import desk_toml
 from tests.publish.editions import HOSTILE_IMG, HOSTILE_SCRIPT
 from tests.stories.newsroom import Newsroom
@@ -256,8 +256,7 @@ def test_the_desk_keeps_answering_while_a_model_writes_a_draft(desk: Desk) -> No
     model.otherwise, model.on_request = (200, ECHO), visit_the_index
     feeds = ["https://alpha.example/feed", "https://beta.example/feed"]
     (desk.home / "desks" / "wire.toml").write_text(
-        desk_toml("wire", feeds, "site/wire") + '\n[writer]\nbackend = "llm"\n'
-        f'endpoint = "{model.endpoint}"\nmodel = "test-model"\n', encoding="utf-8")
+        desk_toml("wire", feeds, "site/wire") + writer_table(model.endpoint), encoding="utf-8")
     Newsroom(desk.store).add_story(
         "s-chips", ["alpha", "beta"], title="Huawei unveils a new AI chip",
         text="Huawei unveiled a new AI chip on Monday, the company said.")
