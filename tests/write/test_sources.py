@@ -22,6 +22,13 @@ def test_a_whole_sentence_reads_whole(sentence: str) -> None:
     assert reads_whole(sentence)
 
 
+def _usable(text: str, title: str) -> list[str]:
+    """The sentences of an English article of `text` that a write-up may use."""
+    article = SourceArticle(id="a", outlet="Example News", title=title,
+                            url="https://example.com/a", text=text, language="en")
+    return [c.text for c in read_copy(0, article).candidates if c.usable]
+
+
 @pytest.mark.parametrize("sentence", [
     "Here are the figures the Pentagon provided, by branch:",  # introduces a list
     "The paper said prosecutors had seized data from two lawmakers,",  # cut copy
@@ -39,10 +46,7 @@ def test_sentences_that_do_not_read_whole_are_never_chosen_for_a_write_up() -> N
             "The earthquake struck the coastal city before dawn on Friday, officials said.\n"
             "Here is what we know so far:\n"
             "“It was terrible. The house moved like a boat,” one resident said.")
-    article = SourceArticle(id="a", outlet="Example News", title="Earthquake strikes",
-                            url="https://example.com/a", text=text, language="en")
-    copy = read_copy(0, article)
-    usable = [c.text for c in copy.candidates if c.usable]
+    usable = _usable(text, "Earthquake strikes")
     assert usable == [
         "The earthquake struck the coastal city before dawn on Friday, officials said.",
         "“It was terrible. The house moved like a boat,” one resident said.",
@@ -89,9 +93,7 @@ def test_a_question_to_the_reader_is_not_used_and_a_reported_one_is() -> None:
     text = ("The agency changed its mask guidance on Tuesday for vaccinated people. "
             "So what does the new guidance mean for renters? "
             "A reporter asked the director: will the rule last beyond the summer?")
-    article = SourceArticle(id="a", outlet="Example News", title="Mask guidance changes",
-                            url="https://example.com/a", text=text, language="en")
-    usable = [c.text for c in read_copy(0, article).candidates if c.usable]
+    usable = _usable(text, "Mask guidance changes")
     assert usable == [
         "The agency changed its mask guidance on Tuesday for vaccinated people.",
         "A reporter asked the director: will the rule last beyond the summer?",
@@ -102,9 +104,7 @@ def test_a_sentence_in_the_writers_own_voice_is_used_only_when_it_says_who_speak
     text = ("Let me take a different stance on the council's budget this week. "
             "We will not raise taxes this year, the mayor told reporters on Monday. "
             "The council approved the budget by seven votes to two on Monday.")
-    article = SourceArticle(id="a", outlet="Example News", title="Budget passes",
-                            url="https://example.com/a", text=text, language="en")
-    usable = [c.text for c in read_copy(0, article).candidates if c.usable]
+    usable = _usable(text, "Budget passes")
     assert usable == [
         "We will not raise taxes this year, the mayor told reporters on Monday.",
         "The council approved the budget by seven votes to two on Monday.",
