@@ -107,20 +107,21 @@ def fitted_on(
 
 
 def judge(
-    pool: Pool, model: JoinModel, train: list[Part], target: Part
-) -> tuple[float, float, float]:
-    """(target's score at the threshold best over the fitted parts, that threshold, the
-    target's best score at any threshold)."""
-    chosen: tuple[float, float, float] = (-1.0, 0.0, 0.0)
-    ceiling = 0.0
+    pool: Pool, model: JoinModel, train: list[Part], targets: list[Part]
+) -> list[tuple[float, float, float]]:
+    """For each target: (its score at the threshold best over the fitted parts, that
+    threshold, its best score at any threshold)."""
+    parts = list(dict.fromkeys([*targets, *train]))
+    by_threshold = []
     for threshold in THRESHOLDS:
         trial = model.with_threshold(threshold)
-        parts = list(dict.fromkeys([target, *train]))
         scores = dict(zip(parts, pool.map(score, [(*key, trial) for key in parts]), strict=True))
-        fitted = float(np.mean([scores[key] for key in train]))
-        chosen = max(chosen, (fitted, threshold, scores[target]))
-        ceiling = max(ceiling, scores[target])
-    return chosen[2], chosen[1], ceiling
+        by_threshold.append((float(np.mean([scores[key] for key in train])), threshold, scores))
+    _, chosen, at_chosen = max(by_threshold, key=lambda row: row[:2])
+    return [
+        (at_chosen[target], chosen, max(row[2][target] for row in by_threshold))
+        for target in targets
+    ]
 
 
 def weighted(pool: Pool, pairs: dict[Part, tuple[np.ndarray, ...]]) -> None:
@@ -129,10 +130,13 @@ def weighted(pool: Pool, pairs: dict[Part, tuple[np.ndarray, ...]]) -> None:
     for weights in WEIGHTINGS:
         model = fitted_on(pairs, six, weights)
         named = ", ".join(f"{name} x{weight:g}" for name, weight in weights.items())
-        scores = []
-        for target in ("ecbplus-dev", "ntrex-dev"):
-            value, threshold, ceiling = judge(pool, model, six, (target, WHOLE))
-            scores.append(f"{target} {value:.3f} at {threshold:.2f} (best {ceiling:.3f})")
+        targets = [("ecbplus-dev", WHOLE), ("ntrex-dev", WHOLE)]
+        scores = [
+            f"{name} {value:.3f} at {threshold:.2f} (best {ceiling:.3f})"
+            for (name, _), (value, threshold, ceiling) in zip(
+                targets, judge(pool, model, six, targets), strict=True
+            )
+        ]
         print(f"all six, {named}: " + "; ".join(scores), flush=True)
 
 
@@ -170,7 +174,9 @@ def main() -> None:
                 ("all six development sets (shipped recipe)", [(n, WHOLE) for n in DEV_SETS], whole)
             )
             for label, train, target in trials:
-                value, threshold, ceiling = judge(pool, fitted_on(pairs, train), train, target)
+                [(value, threshold, ceiling)] = judge(
+                    pool, fitted_on(pairs, train), train, [target]
+                )
                 print(f"  {label}: {value:.3f} at {threshold:.2f}; best {ceiling:.3f}", flush=True)
 
 
