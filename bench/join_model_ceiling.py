@@ -40,10 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import train_join_model as trainer  # noqa: E402
 from story_sets import DEV_SETS, StorySet, load_story_set  # noqa: E402
 
-from newsdesk.evaluate.metrics import bcubed  # noqa: E402
-from newsdesk.stories.cluster import StoryEngine  # noqa: E402
 from newsdesk.stories.join_model import JoinModel  # noqa: E402
-from newsdesk.stories.stream import cluster_articles  # noqa: E402
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 WHOLE = -1
@@ -86,10 +83,7 @@ def harvest(key: Part) -> tuple[Part, tuple[np.ndarray, ...]]:
 def score(job: tuple[str, int, JoinModel]) -> float:
     """B-cubed F1 of the engine running freely with the model on one part (a pool worker)."""
     name, half, model = job
-    story_set = part(name, half)
-    articles = [item.article for item in story_set.items]
-    found = cluster_articles(articles, story_set.vectors, StoryEngine(model=model))
-    return bcubed([item.gold for item in story_set.items], [a.story_id for a in found]).f1
+    return trainer.engine_bcubed(part(name, half), model)
 
 
 def fitted_on(

@@ -243,14 +243,17 @@ def _adam(params: list[np.ndarray], gradients_of) -> list[np.ndarray]:
     return params
 
 
+def engine_bcubed(story_set: StorySet, model: JoinModel) -> float:
+    """B-cubed F1 of a set (or part of one) when the engine runs freely with the model."""
+    articles = [i.article for i in story_set.items]
+    found = cluster_articles(articles, story_set.vectors, StoryEngine(model=model))
+    return bcubed([i.gold for i in story_set.items], [a.story_id for a in found]).f1
+
+
 def score_set(job: tuple[str, JoinModel]) -> tuple[str, float]:
     """B-cubed F1 of one set when the engine runs freely with the model (a pool worker)."""
     name, model = job
-    story_set = load_story_set(name)
-    articles = [i.article for i in story_set.items]
-    found = cluster_articles(articles, story_set.vectors, StoryEngine(model=model))
-    gold = [i.gold for i in story_set.items]
-    return name, bcubed(gold, [a.story_id for a in found]).f1
+    return name, engine_bcubed(load_story_set(name), model)
 
 
 def main() -> None:
