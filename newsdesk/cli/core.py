@@ -13,7 +13,7 @@ from newsdesk.cli.ingest import run_fetch
 from newsdesk.cli.roundup import load_desk, make_roundup, report_published, run_clustering
 from newsdesk.config import CONFIG_FILE, Settings
 from newsdesk.ingest.subscribe import import_opml
-from newsdesk.publish.outputs import publish_edition
+from newsdesk.publish.outputs import check_email_settings, publish_edition
 from newsdesk.store import Source, Store
 
 DEFAULT_CONFIG = """\
@@ -84,6 +84,8 @@ def register(app: typer.Typer) -> None:
         with opened_store() as (settings, store):
             initialise(settings, store)
             chosen = load_desk(settings, desk)
+            if not chosen.review.required:  # it will publish: refuse bad e-mail settings now
+                check_email_settings(chosen)
             if not no_fetch:
                 run_fetch(settings, store, quiet=quiet)
             run_clustering(settings, store, quiet=quiet)

@@ -13,7 +13,8 @@ from newsdesk.cli.context import console, err_console, opened_store, print_json
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.outputs import PublishReport, publish_edition
+from newsdesk.publish.claim import AlreadyPublished
+from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edition
 from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
@@ -22,7 +23,7 @@ from newsdesk.stories.process import ClusterReport, cluster_new_articles
 from newsdesk.stories.rank import explain, rank_stories
 from newsdesk.text.understand import embedder_named
 from newsdesk.write.compose import Composition, compose_edition, desk_source_ids, profile_vector
-from newsdesk.write.editions import approve, list_editions
+from newsdesk.write.editions import list_editions
 from newsdesk.write.generative import GenerativeWriter, writer_for
 
 
@@ -73,14 +74,24 @@ def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -
 
 
 def report_published(report: PublishReport) -> None:
-    """Say where a published edition went."""
-    console.print(f"published {report.edition_id}: site at {report.site_dir}")
+    """Say where a published (or previewed) edition went, and who was e-mailed."""
+    if report.preview:
+        console.print(f"preview of {report.edition_id} written to {report.preview} "
+                      "(nothing was published or sent)")
+        return
+    resumed = " (finished an interrupted publication)" if report.resumed else ""
+    console.print(f"published {report.edition_id}{resumed}: site at {report.site_dir}")
     if report.markdown:
         console.print(f"  markdown: {report.markdown}")
-    if report.emailed:
-        console.print(f"  e-mailed to {report.emailed} recipients")
-    if report.eml:
-        console.print(f"  e-mail written to {report.eml} (dry run)")
+    if report.emailed or report.served_before:
+        before = (f" ({report.served_before} served before, not sent again)"
+                  if report.served_before else "")
+        console.print(f"  e-mailed to {report.emailed} recipients{before}")
+    if report.refused:
+        console.print(f"  refused by the mail server: {', '.join(report.refused)}")
+    if report.interrupted:
+        console.print(f"  not sent again (a publication was killed as the mail server took "
+                      f"the message; it most likely arrived): {', '.join(report.interrupted)}")
 
 
 def register(app: typer.Typer) -> None:
@@ -132,25 +143,31 @@ def register(app: typer.Typer) -> None:
     @app.command("approve")
     def approve_(edition: str = typer.Argument(..., help="Edition id.")) -> None:
         """Approve a draft edition (an editor's sign-off)."""
-        with opened_store() as (_, store), store.session() as session:
-            approve(session, edition)
+        with opened_store() as (settings, store), store.session() as session:
+            approve_edition(session, settings, edition)
         console.print(f"approved {edition}")
 
     @app.command()
     def publish(
         edition: str = typer.Argument(..., help="Edition id (see `newsdesk editions`)."),
         dry_run: bool = typer.Option(
-            False, "--dry-run", help="Write e-mail as an .eml file instead of sending it."
+            False, "--dry-run", help="Change nothing: write what would be published (site, "
+            "feed, Markdown, .eml) to a preview folder and print its path."
         ),
     ) -> None:
-        """Publish an edition: Markdown, the static site and its feed, e-mail."""
+        """Publish an edition once: Markdown, the static site and its feed, e-mail."""
         with opened_store() as (settings, store):
             with store.session() as session:
                 records = {r.id: r for r in list_editions(session)}
             if edition not in records:
                 raise NewsdeskError(f"no edition {edition!r} (see `newsdesk editions`)")
             desk = load_desk(settings, records[edition].desk)
-            report_published(publish_edition(store, settings, desk, edition, dry_run=dry_run))
+            try:
+                report = publish_edition(store, settings, desk, edition, dry_run=dry_run)
+            except AlreadyPublished as done:
+                console.print(str(done))
+                return
+            report_published(report)
 
     @app.command()
     def editions(

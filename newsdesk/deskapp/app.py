@@ -40,7 +40,8 @@ from starlette.routing import Route
 from newsdesk.config import Settings
 from newsdesk.desks.config import find_desk, list_desk_names, parse_duration
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.outputs import publish_edition
+from newsdesk.publish.claim import AlreadyPublished
+from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.publish.presentation import citation_link, edition_dateline, language_tag
 from newsdesk.publish.sanitize import plain_text
 from newsdesk.store import Store
@@ -50,7 +51,6 @@ from newsdesk.text.understand import embedder_named
 from newsdesk.write.compose import compose_edition
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.editions import (
-    approve,
     edit_edition,
     edition_versions,
     ensure_editable,
@@ -66,7 +66,9 @@ NOTICES = {
     "saved": "Saved as a new version.",
     "approved": "Approved: it can be published.",
     "published": "Published: the site, the feed and the desk's other outputs are written.",
-    "published-dry": "Published (dry run: any e-mail was written as an .eml file, not sent).",
+    "already-published": "Already published: nothing was done again, nothing sent again.",
+    "previewed": "Dry run: nothing was published or sent; what would be is in the data "
+                 "directory's previews folder.",
     "unchanged": "Nothing changed: no new version saved.",
 }
 SECURITY_HEADERS = {
@@ -200,18 +202,25 @@ class _Desk:
     def _approve(self, edition_id: str, form: Mapping[str, str]) -> str:
         with self.store.session() as session:
             _check_version(form, get_edition(session, edition_id)[0].version)
-            approve(session, edition_id)
+            approve_edition(session, self.settings, edition_id)
         return "approved"
 
     def _publish(self, edition_id: str, form: Mapping[str, str]) -> str:
+        """Publish once: a second request (a double click, an old tab, another desk app)
+        is told it is already published, and nothing happens again."""
         with self.store.session() as session:
             record = get_edition(session, edition_id)[0]
+            if record.status == "published":
+                return "already-published"
             _check_version(form, record.version)
             desk_name = record.desk
         dry_run = form.get("dry_run") == "on"
         desk = find_desk(desk_name, self.settings.home)
-        publish_edition(self.store, self.settings, desk, edition_id, dry_run=dry_run)
-        return "published-dry" if dry_run else "published"
+        try:
+            publish_edition(self.store, self.settings, desk, edition_id, dry_run=dry_run)
+        except AlreadyPublished:
+            return "already-published"
+        return "previewed" if dry_run else "published"
 
     async def _edition_action(
         self, request: Request, act: Callable[[str, Mapping[str, str]], str]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsdesk.desks.table import StrictTable
 from newsdesk.errors import NewsdeskError
@@ -87,12 +88,15 @@ class EmailOutput:
 
 @dataclass(frozen=True)
 class DeskOutputs:
-    """What publishing writes. A relative `site_dir` is resolved against the data directory."""
+    """What publishing writes. A relative `site_dir` is resolved against the data directory.
+    `site_url`, where the site is served (ending in /), makes the feed's and the e-mail's
+    links absolute and gives the e-mail its "view in browser" link."""
 
     site_dir: Path = Path("site")
     feed: bool = True
     markdown: bool = True
     email: EmailOutput | None = None
+    site_url: str | None = None
 
     def site_path(self, home: Path) -> Path:
         """The site directory, relative paths taken from the data directory `home`."""
@@ -149,7 +153,7 @@ SCHEMA: dict[str, set[str]] = {
     "schedule": {"window", "cadence"},
     "layout": {"leads", "also", "max_leads_per_entity"},
     "review": {"required"},
-    "outputs": {"site_dir", "feed", "markdown", "email"},
+    "outputs": {"site_dir", "site_url", "feed", "markdown", "email"},
     "outputs.email": {
         "recipients", "sender", "smtp_host", "smtp_port", "starttls",
         "username", "username_env", "password_env", "unsubscribe",
@@ -289,7 +293,21 @@ def _read_outputs(table: StrictTable | None) -> DeskOutputs:
         feed=table.value("feed", bool, True),
         markdown=table.value("markdown", bool, True),
         email=_read_email(table.table("email")),
+        site_url=_site_url(table),
     )
+
+
+def _site_url(table: StrictTable) -> str | None:
+    """The site's public address, with a trailing slash so pages resolve beneath it."""
+    url = table.text("site_url")
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(
+            ch.isspace() for ch in url) or parts.query or parts.fragment:
+        raise table.fail("site_url", f"has {url!r}; use the site's http(s) address, "
+                                     "e.g. https://news.example/china-tech/")
+    return url if url.endswith("/") else url + "/"
 
 
 def read_desk_file(path: Path) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +29,10 @@ from newsdesk.errors import NewsdeskError
 # Test hook: seconds to sleep after each site file and around the switch, so that the
 # crash-safety tests can SIGKILL a build in every phase.
 FAULT_DELAY_ENV = "NEWSDESK_PUBLISH_FAULT_DELAY"
+# Test hook: `STEP` or `STEP:N` (the N-th time) at which publishing SIGKILLs itself, so the
+# exactly-once tests can stop a publication at every step (see newsdesk.publish.outputs).
+KILL_AT_ENV = "NEWSDESK_PUBLISH_KILL_AT"
+_steps_reached: dict[str, int] = {}
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -68,6 +73,16 @@ def pause_for_fault_injection() -> None:
     delay = os.environ.get(FAULT_DELAY_ENV)
     if delay:
         time.sleep(float(delay))
+
+
+def kill_point(step: str) -> None:
+    """SIGKILL this process here if NEWSDESK_PUBLISH_KILL_AT names this step (test hook)."""
+    wanted = os.environ.get(KILL_AT_ENV)
+    if not wanted:
+        return
+    _steps_reached[step] = _steps_reached.get(step, 0) + 1
+    if wanted in (step, f"{step}:{_steps_reached[step]}"):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def builds_dir(out_dir: Path) -> Path:

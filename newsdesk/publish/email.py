@@ -1,15 +1,20 @@
 """The edition as e-mail: multipart plain text + HTML, one-click unsubscribe, sent over SMTP.
 
 Header values are built only from cleaned single-line text: a CR or LF from a feed title
-or a configuration file can never start a header of its own.
+or a configuration file can never start a header of its own. Each reader gets a message
+of their own (`transmit`), with a Message-ID that is the same every time it is built, so a
+mail client that meets the same edition twice can tell.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -20,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.atomic import write_atomic
+from newsdesk.publish.atomic import kill_point, write_atomic
 from newsdesk.publish.letter import render_html_letter, render_plain_letter
 from newsdesk.publish.sanitize import is_web_url, plain_text
 from newsdesk.write.edition import Edition
@@ -42,12 +47,15 @@ class SmtpSettings:
 
 def build_message(edition: Edition, *, sender: str, recipients: Sequence[str],
                   unsubscribe_url: str | None = None, unsubscribe_mailto: str | None = None,
-                  subject: str | None = None) -> EmailMessage:
+                  subject: str | None = None, site_url: str | None = None,
+                  view_url: str | None = None) -> EmailMessage:
     """Return the edition as a multipart/alternative message ready to send.
 
     Carries Date, Message-ID, ``List-Unsubscribe`` (https and/or mailto) and, with an https
     link, ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``. Addresses or links with
     CR/LF/NUL, or malformed, raise NewsdeskError; titles are folded onto one line.
+    ``site_url`` resolves relative links; ``view_url`` (the edition's page on the site)
+    adds a "view in browser" link to both parts.
     """
     from_address = _checked_address(sender, "sender")
     to_addresses = [_checked_address(r, "recipient") for r in recipients]
@@ -66,26 +74,130 @@ def build_message(edition: Edition, *, sender: str, recipients: Sequence[str],
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Content-Language"] = plain_text(edition.language) or "en"
     unsubscribe_link = unsubscribe_url or unsubscribe_mailto
-    message.set_content(render_plain_letter(edition, unsubscribe_link), cte="quoted-printable")
-    message.add_alternative(render_html_letter(edition, unsubscribe_link), subtype="html",
-                            cte="quoted-printable")
+    view = view_url if is_web_url(view_url) else None
+    message.set_content(render_plain_letter(edition, unsubscribe_link, view),
+                        cte="quoted-printable")
+    message.add_alternative(render_html_letter(edition, unsubscribe_link, view,
+                                               site_url=site_url),
+                            subtype="html", cte="quoted-printable")
     return message
 
 
-def send_edition(message: EmailMessage, smtp: SmtpSettings) -> None:
-    """Send ``message`` over SMTP (plain, STARTTLS or SSL, with optional login).
+def recipient_address(value: str) -> str:
+    """The bare address (``local@domain``) of one configured recipient; NewsdeskError if
+    it is not exactly one valid address."""
+    return _checked_address(value, "recipient").addr_spec
 
-    Raises NewsdeskError with one line for an unreachable server, a failed login or TLS
-    handshake, or refused recipients (naming them).
+
+def check_addresses(sender: str, recipients: Sequence[str], unsubscribe_url: str | None,
+                    unsubscribe_mailto: str | None) -> None:
+    """Raise the NewsdeskError that `build_message` would for these addresses and links."""
+    _checked_address(sender, "sender")
+    for recipient in recipients:
+        _checked_address(recipient, "recipient")
+    _unsubscribe_header(unsubscribe_url, unsubscribe_mailto)
+
+
+def address_to(message: EmailMessage, recipient: str, edition_id: str) -> str:
+    """Address ``message`` to ``recipient`` alone, with the Message-ID this edition always
+    has for this reader; return that Message-ID."""
+    address = _checked_address(recipient, "recipient")
+    domain = str(message["From"].addresses[0].domain) or "newsdesk.invalid"
+    digest = hashlib.sha256(f"{edition_id}\n{address.addr_spec.casefold()}".encode()).hexdigest()
+    message_id = f"<{plain_text(edition_id)}.{digest[:24]}@{domain}>"
+    for header, value in (("To", address), ("Message-ID", message_id)):
+        del message[header]
+        message[header] = value
+    return message_id
+
+
+@contextlib.contextmanager
+def smtp_connection(smtp: SmtpSettings) -> Iterator[smtplib.SMTP]:
+    """An open, greeted (and if asked, encrypted and logged-in) SMTP connection.
+
+    Errors become one-line NewsdeskErrors. On an error the connection is dropped without
+    QUIT, so a message whose end was not yet sent is discarded by the server.
     """
-    where = f"{smtp.host}:{smtp.port}"
-    try:
-        with _connect(smtp) as client:
+    with _mail_errors(smtp):
+        client = _connect(smtp)
+        try:
             if smtp.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
             if smtp.username:
                 client.login(smtp.username, smtp.password or "")
-            refused = client.send_message(message)
+            client.ehlo_or_helo_if_needed()
+            yield client
+        except BaseException:
+            client.close()
+            raise
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            client.quit()
+
+
+def transmit(client: smtplib.SMTP, message: EmailMessage, recipient: str,
+             before_end: Callable[[], None]) -> str | None:
+    """Send ``message`` to ``recipient`` in one SMTP transaction on ``client``.
+
+    ``before_end()`` is called with the whole message on the wire but before its final
+    ``.``: until that dot the server discards the message if the connection drops, after
+    it the server may deliver it. Returns None when the server accepted the message, or
+    its reply when it refused the recipient or the message for good (5xx). A temporary
+    refusal (4xx) or a lost connection raises (as one line, inside `smtp_connection`).
+    """
+    sender = message["From"].addresses[0].addr_spec
+    code, reply = client.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = client.rcpt(recipient)
+    if code not in (250, 251):
+        client.rset()
+        return _permanent(code, reply)
+    code, reply = client.docmd("DATA")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    client.send(_dot_stuffed(message.as_bytes(policy=SMTP_POLICY)))
+    before_end()
+    client.send(b".\r\n")
+    kill_point("accepted")
+    code, reply = client.getreply()
+    return None if code == 250 else _permanent(code, reply)
+
+
+def _permanent(code: int, reply: bytes) -> str:
+    """A permanent refusal's reply as one line; raise for a temporary one."""
+    text = plain_text(reply.decode("utf-8", "replace"))
+    if 500 <= code < 600:
+        return f"{code} {text}"
+    raise smtplib.SMTPResponseException(code, reply)
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """The message as SMTP DATA (RFC 5321 4.5.2): a line starting with a dot gets
+    another, and it ends with CRLF."""
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+def send_edition(message: EmailMessage, smtp: SmtpSettings) -> None:
+    """Send ``message`` as it is addressed over SMTP (plain, STARTTLS or SSL, with login).
+
+    Raises NewsdeskError with one line for an unreachable server, a failed login or TLS
+    handshake, or refused recipients (naming them).
+    """
+    with smtp_connection(smtp) as client:
+        refused = client.send_message(message)
+    if refused:
+        raise NewsdeskError(f"mail server {smtp.host}:{smtp.port} refused {len(refused)} "
+                            f"recipient(s): {', '.join(sorted(refused))}; the others were "
+                            "sent the edition")
+
+
+@contextlib.contextmanager
+def _mail_errors(smtp: SmtpSettings) -> Iterator[None]:
+    """Turn what smtplib and the network raise into one-line NewsdeskErrors."""
+    where = f"{smtp.host}:{smtp.port}"
+    try:
+        yield
     except smtplib.SMTPRecipientsRefused as exc:
         raise NewsdeskError(f"mail server {where} refused every recipient: "
                             f"{', '.join(exc.recipients)}") from None
@@ -99,9 +211,6 @@ def send_edition(message: EmailMessage, smtp: SmtpSettings) -> None:
         raise NewsdeskError(f"cannot reach mail server {where}: "
                             f"{exc.strerror or plain_text(str(exc)) or type(exc).__name__}"
                             ) from None
-    if refused:
-        raise NewsdeskError(f"mail server {where} refused {len(refused)} recipient(s): "
-                            f"{', '.join(sorted(refused))}; the others were sent the edition")
 
 
 def write_eml(message: EmailMessage, path: Path) -> Path:

@@ -37,11 +37,15 @@ class _References:
         return "\n".join(f"[{n}] {url}" for url, n in self.urls.items())
 
 
-def render_plain_letter(edition: Edition, unsubscribe: str | None) -> str:
-    """The edition as wrapped plain text; every sentence ends with its outlet and ``[n]``."""
+def render_plain_letter(edition: Edition, unsubscribe: str | None,
+                        view_url: str | None = None) -> str:
+    """The edition as wrapped plain text; every sentence ends with its outlet and ``[n]``.
+
+    ``view_url``, the edition's page on the site, is given first ("View in browser")."""
     refs = _References()
     title = plain_text(edition.title)
-    blocks = [title, "=" * min(len(title), _WIDTH), plain_text(edition_dateline(edition))]
+    blocks = [f"View in browser: {view_url}"] if view_url else []
+    blocks += [title, "=" * min(len(title), _WIDTH), plain_text(edition_dateline(edition))]
     if plain_text(edition.intro):
         blocks.append(_wrap(plain_text(edition.intro)))
     if edition.is_empty:
@@ -59,15 +63,19 @@ def render_plain_letter(edition: Edition, unsubscribe: str | None) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_html_letter(edition: Edition, unsubscribe: str | None) -> str:
-    """The edition as a complete HTML e-mail: sanitised body inside our own simple layout."""
+def render_html_letter(edition: Edition, unsubscribe: str | None, view_url: str | None = None,
+                       *, site_url: str | None = None) -> str:
+    """The edition as a complete HTML e-mail: sanitised body inside our own simple layout.
+
+    Relative links resolve against ``site_url``; ``view_url`` adds "View in browser"."""
     return render_page(
         "letter.html",
         lang=plain_text(edition.language) or "en",
         title=plain_text(edition.title),
         desk_title=plain_text(edition.desk_title),
-        body=render_edition_fragment(edition),
+        body=render_edition_fragment(edition, base_url=site_url),
         unsubscribe=_unsubscribe_href(unsubscribe),
+        view_url=view_url,
     )
 
 

@@ -62,6 +62,16 @@ def build_site(editions: Sequence[Edition], out_dir: Path, *, site_title: str,
                       stories=sum(len(p.stories) for p in pages), files=written)
 
 
+def edition_url(editions: Sequence[Edition], edition_id: str, base_url: str | None) -> str | None:
+    """The absolute address of an edition's page on a site of ``editions`` served at
+    ``base_url`` (None without one, or when the edition is not among them)."""
+    base = _checked_base_url(base_url)
+    for page in plan_pages(newest_first(list(editions))):
+        if page.edition.id == edition_id:
+            return _absolute(base, edition_href(page))
+    return None
+
+
 def _write_site(build: Path, pages: list[EditionPage], title: str, base: str | None,
                 written: list[str]) -> None:
     """Write every file of the site into ``build``."""

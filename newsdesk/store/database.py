@@ -16,7 +16,7 @@ from newsdesk.errors import NewsdeskError
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration's revision. A database already there is opened without loading
 # Alembic at all (a test checks this matches the migration scripts' head).
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:

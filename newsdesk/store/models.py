@@ -216,7 +216,8 @@ class EditionRecord(Base):
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     desk: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft|approved|published
+    # draft | approved | publishing | published
+    status: Mapped[str] = mapped_column(String(16), default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -225,6 +226,27 @@ class EditionRecord(Base):
     window_start: Mapped[datetime]
     window_end: Mapped[datetime]
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # While status is `publishing`: who claimed it (host:pid:nonce) and when it last said
+    # it was alive (see newsdesk.publish.claim).
+    publish_owner: Mapped[str | None] = mapped_column(String(256))
+    publish_heartbeat: Mapped[datetime | None]
+
+
+class EditionDelivery(Base):
+    """One recipient's e-mail of an edition: `sending` from just before the message is
+    committed to the mail server, then `sent` (or `refused`). Never sent twice."""
+
+    __tablename__ = "edition_deliveries"
+
+    edition_id: Mapped[str] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True
+    )
+    recipient: Mapped[str] = mapped_column(String(320), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # sending | sent | refused
+    message_id: Mapped[str] = mapped_column(String(512))
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class EditionVersion(Base):

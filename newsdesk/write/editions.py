@@ -3,8 +3,10 @@
 An edition's id is `<desk>-<YYYY-MM-DD>` (the UTC date its window ends), with `-2`, `-3` for
 a second or third edition of the desk that day. Saving a draft again for the same desk and
 day while the earlier one is still a draft makes a new version of it rather than a new
-edition. Status moves one way only: draft -> approved -> published, or draft -> published
-when the desk does not ask for review.
+edition. Status moves one way only: draft -> approved -> publishing -> published, or
+draft -> publishing -> published when the desk does not ask for review (`publishing` is
+the claim of `newsdesk.publish.claim`; it returns to draft or approved only when a
+publication fails before any e-mail went out).
 
 Every version is kept whole (`edition_versions`): a new draft of the same day, or an
 editor's edit. An edit of an approved edition sends it back to draft (the edited text has
@@ -142,7 +144,7 @@ def edit_edition(session: Session, edition_id: str, edited: Edition) -> EditionR
     only carry stories the edition already had. An approved edition goes back to draft.
     Placements follow the edit: a dropped story loses its place, a moved one its position.
     """
-    record = _find_record(session, edition_id)
+    record = _find_record(session, edition_id, to_change=True)
     ensure_editable(record)
     current = edition_from_json(record.content)
     _check_edit(current, edited)
@@ -163,10 +165,14 @@ def edit_edition(session: Session, edition_id: str, edited: Edition) -> EditionR
 
 
 def ensure_editable(record: EditionRecord) -> None:
-    """Refuse to edit a published edition: what readers received is final."""
+    """Refuse to edit a published edition, or one being published: what readers received
+    (or are receiving) is final."""
     if record.status == "published":
         raise NewsdeskError(f"edition {record.id} is published and final; "
                             "make a new roundup instead")
+    if record.status == "publishing":
+        raise NewsdeskError(f"edition {record.id} is being published and is final; "
+                            f"finish it with newsdesk publish {record.id}")
 
 
 def _check_edit(current: Edition, edited: Edition) -> None:
@@ -219,8 +225,11 @@ def edition_versions(session: Session, edition_id: str) -> list[EditionVersion]:
         .order_by(EditionVersion.version)))
 
 
-def _find_record(session: Session, edition_id: str) -> EditionRecord:
-    record = session.get(EditionRecord, edition_id)
+def _find_record(session: Session, edition_id: str, *, to_change: bool = False) -> EditionRecord:
+    """The edition's row; `to_change` locks it on PostgreSQL (SELECT ... FOR UPDATE) and
+    reads it afresh, so a concurrent publisher's claim is seen, never overwritten."""
+    record = session.get(EditionRecord, edition_id, with_for_update=to_change or None,
+                         populate_existing=to_change)
     if record is None:
         raise NewsdeskError(f"no edition {edition_id!r} (see `newsdesk editions`)")
     return record
@@ -246,7 +255,7 @@ def _move(record: EditionRecord, status: str, *, allowed_from: set[str], hint: s
 
 def approve(session: Session, edition_id: str) -> EditionRecord:
     """Mark a draft as approved by an editor; any other status is an error."""
-    record = _find_record(session, edition_id)
+    record = _find_record(session, edition_id, to_change=True)
     _move(record, "approved", allowed_from={"draft"}, hint="only a draft can be approved")
     session.flush()
     return record

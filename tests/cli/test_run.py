@@ -263,7 +263,7 @@ def test_publishing_sends_the_edition_by_email(
     assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
 
 
-def test_dry_run_writes_the_email_instead_of_sending_it(
+def test_dry_run_writes_a_preview_and_publishes_nothing(
     database_url: str, newsroom: list[str], isolated_home: Path
 ) -> None:
     _write_desk(isolated_home, "dry", newsroom, review=True, email=_email_table(9))
@@ -273,8 +273,12 @@ def test_dry_run_writes_the_email_instead_of_sending_it(
     newsdesk("approve", edition["id"])
     result = newsdesk("publish", edition["id"], "--dry-run")
     assert result.returncode == 0, result.stderr
-    eml = isolated_home / "outbox" / f"{edition['id']}.eml"
+    (preview,) = (isolated_home / "previews").iterdir()
+    assert str(preview) in result.stdout and "nothing was published or sent" in result.stdout
+    eml = preview / f"{edition['id']}.eml"
     assert eml.is_file() and b"List-Unsubscribe" in eml.read_bytes()
+    assert (preview / "site" / "feed.xml").is_file() and not (isolated_home / "site").exists()
+    assert json.loads(newsdesk("editions", "--json").stdout)[0]["status"] == "approved"
 
 
 def test_an_unreachable_smtp_server_is_one_line_and_leaves_the_edition_unpublished(

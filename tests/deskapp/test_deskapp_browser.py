@@ -50,7 +50,6 @@ def test_an_editor_reviews_edits_approves_and_publishes_in_the_browser(
     page.get_by_role("button", name="Approve", exact=True).click()
     page.wait_for_load_state("load")
     assert page.get_by_role("status").inner_text() == "Approved: it can be published."
-    page.get_by_label("write e-mail as .eml, do not send").check()
     page.get_by_role("button", name="Publish", exact=True).click()
     page.wait_for_load_state("load")
     assert page.get_by_role("status").inner_text().startswith("Published")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from email import message_from_bytes
 from email import policy as email_policy
 from email.message import EmailMessage
@@ -11,54 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.email import SmtpSettings, build_message, send_edition, write_eml
 from newsdesk.write.edition import Edition
 from tests.publish.editions import HOSTILE_CRLF
+from tests.publish.mailserver import Inbox, free_port
 from tests.publish.xss_vectors import executable_constructs
 
 SENDER = "China Desk <desk@news.example>"
 RECIPIENTS = ["reader@example.org", "Second Reader <two@example.org>"]
 UNSUBSCRIBE = "https://news.example/unsubscribe?token=abc"
-
-
-class _Inbox:
-    """aiosmtpd handler that keeps every message and refuses addresses at refused.example."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
-        if address.endswith("@refused.example"):
-            return "550 5.1.1 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[_Inbox, SmtpSettings]]:
-    """A real SMTP server on 127.0.0.1 and the settings to reach it without TLS."""
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, SmtpSettings(host="127.0.0.1", port=port, security="none", timeout=5)
-    finally:
-        controller.stop()
 
 
 def _message(edition: Edition, **overrides: Any) -> EmailMessage:
@@ -125,7 +86,7 @@ def test_crlf_in_subject_is_folded_onto_one_line(edition: Edition) -> None:
 
 
 def test_edition_is_delivered_over_smtp(edition: Edition,
-                                        smtp_server: tuple[_Inbox, SmtpSettings]) -> None:
+                                        smtp_server: tuple[Inbox, SmtpSettings]) -> None:
     inbox, settings = smtp_server
     send_edition(_message(edition), settings)
     assert len(inbox.messages) == 1
@@ -140,7 +101,7 @@ def test_edition_is_delivered_over_smtp(edition: Edition,
 
 
 def test_refused_recipient_is_named_in_one_line(edition: Edition,
-                                                smtp_server: tuple[_Inbox, SmtpSettings]) -> None:
+                                                smtp_server: tuple[Inbox, SmtpSettings]) -> None:
     inbox, settings = smtp_server
     msg = _message(edition, recipients=["reader@example.org", "ghost@refused.example"])
     with pytest.raises(NewsdeskError, match="ghost@refused.example") as caught:
@@ -150,14 +111,14 @@ def test_refused_recipient_is_named_in_one_line(edition: Edition,
 
 
 def test_every_recipient_refused_is_an_error(edition: Edition,
-                                             smtp_server: tuple[_Inbox, SmtpSettings]) -> None:
+                                             smtp_server: tuple[Inbox, SmtpSettings]) -> None:
     _inbox, settings = smtp_server
     with pytest.raises(NewsdeskError, match="refused every recipient"):
         send_edition(_message(edition, recipients=["x@refused.example"]), settings)
 
 
 def test_unreachable_server_is_a_one_line_error(edition: Edition) -> None:
-    settings = SmtpSettings(host="127.0.0.1", port=_free_port(), security="none", timeout=2)
+    settings = SmtpSettings(host="127.0.0.1", port=free_port(), security="none", timeout=2)
     with pytest.raises(NewsdeskError, match="cannot reach mail server 127.0.0.1") as caught:
         send_edition(_message(edition), settings)
     assert "\n" not in str(caught.value)
@@ -169,7 +130,7 @@ def test_unknown_security_mode_is_refused(edition: Edition) -> None:
 
 
 def test_starttls_against_a_plain_server_fails_cleanly(
-        edition: Edition, smtp_server: tuple[_Inbox, SmtpSettings]) -> None:
+        edition: Edition, smtp_server: tuple[Inbox, SmtpSettings]) -> None:
     inbox, settings = smtp_server
     plain_only = SmtpSettings(host=settings.host, port=settings.port, security="starttls",
                               timeout=5)
