@@ -75,7 +75,7 @@ def deliveries(store: Store, edition_id: str) -> dict[str, str]:
     with store.session() as session:
         rows = session.execute(select(EditionDelivery.recipient, EditionDelivery.status)
                                .where(EditionDelivery.edition_id == edition_id))
-        return dict(rows.tuples().all())
+        return {recipient: status for recipient, status in rows}
 
 
 def newsdesk_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,7 @@
 """A publication SIGKILLed at every step is finished by the next `newsdesk publish`, and no
 reader gets the edition twice; concurrent publishers, in processes and in the desk app,
-publish it once. Real processes, a real SMTP server, SQLite and PostgreSQL."""
+publish it once. Real processes (forked, or the command line), a real SMTP server, SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from newsdesk.config import load_settings
+from newsdesk.desks.config import Desk as DeskConfig
 from newsdesk.publish.atomic import FAULT_DELAY_ENV, KILL_AT_ENV
+from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.email import SmtpSettings
+from newsdesk.publish.outputs import publish_edition
 from newsdesk.store import Store
 from tests.deskapp.conftest import TOKEN, Desk, desk  # noqa: F401 - the desk app fixture
 from tests.publish.mailserver import Inbox
@@ -49,30 +54,42 @@ def test_a_publication_killed_at_a_step_is_finished_without_a_second_email(
         store: Store, isolated_home: Path, smtp_server: Server, step: str,
         second_reader: int) -> None:
     inbox, smtp = smtp_server
-    write_desk(isolated_home, smtp.port)
+    config = write_desk(isolated_home, smtp.port)
     edition_id = stored_draft(store)
-    killed = newsdesk_cli("publish", edition_id, **{KILL_AT_ENV: step})
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert _killed_at(step, config, edition_id) == signal.SIGKILL
     assert status_of(store, edition_id) == "publishing"
 
-    resumed = newsdesk_cli("publish", edition_id)
-    assert resumed.returncode == 0, resumed.stderr
-    assert "finished an interrupted publication" in resumed.stdout
-    assert status_of(store, edition_id) == "published"
+    report = publish_edition(store, load_settings(), config, edition_id)
+    assert report.resumed and status_of(store, edition_id) == "published"
     _settle(inbox, 2 + second_reader)
     expected = {**EVERYONE, "reader1@example.org": second_reader}
     assert {r: inbox.count_by_recipient().get(r, 0) for r in expected} == expected
     assert set(deliveries(store, edition_id)) == set(EVERYONE)
-    if second_reader == 0:
-        assert "not sent again" in resumed.stdout and "reader1@example.org" in resumed.stdout
+    assert ("reader1@example.org" in report.interrupted) == step.startswith(
+        ("sending", "accepted"))
     site = isolated_home / "site" / "china-tech" / "editions" / edition_id / "index.html"
     assert site.is_file()
     assert (isolated_home / "editions" / "china-tech" / f"{edition_id}.md").is_file()
+    with pytest.raises(AlreadyPublished):
+        publish_edition(store, load_settings(), config, edition_id)
+    assert sum(inbox.count_by_recipient().values()) == 2 + second_reader
 
+
+def test_the_publish_command_killed_mid_mailing_is_finished_by_the_next_one(
+        store: Store, isolated_home: Path, smtp_server: Server) -> None:
+    inbox, smtp = smtp_server
+    write_desk(isolated_home, smtp.port)
+    edition_id = stored_draft(store)
+    killed = newsdesk_cli("publish", edition_id, **{KILL_AT_ENV: "sent:2"})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    resumed = newsdesk_cli("publish", edition_id)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "finished an interrupted publication" in resumed.stdout
+    assert "e-mailed to 1 recipients (2 served before, not sent again)" in resumed.stdout
     again = newsdesk_cli("publish", edition_id)
     assert again.returncode == 0 and again.stdout.count("\n") == 1
     assert f"edition {edition_id} is already published" in again.stdout
-    assert sum(inbox.count_by_recipient().values()) == 2 + second_reader
+    assert inbox.count_by_recipient() == EVERYONE
 
 
 def test_concurrent_publish_commands_publish_once(
@@ -83,7 +100,7 @@ def test_concurrent_publish_commands_publish_once(
     env = {FAULT_DELAY_ENV: "0.05"}  # each site file takes a while: the claims overlap
     children = [subprocess.Popen([sys.executable, "-m", "newsdesk", "publish", edition_id],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 env=_env(env)) for _ in range(4)]
+                                 env=_env(env)) for _ in range(3)]
     results = [(child.wait(timeout=120), *child.communicate()) for child in children]
     published = [out for code, out, _err in results if code == 0 and "published " in out
                  and "already" not in out]
@@ -133,3 +150,19 @@ def _settle(inbox: Inbox, expected: int, timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while len(inbox.messages) < expected and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def _killed_at(step: str, config: DeskConfig, edition_id: str) -> int:
+    """Publish in a forked child that SIGKILLs itself at `step`; the signal that ended it.
+
+    A fork, not a new interpreter: the child starts at once, on its own connections."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns to pytest
+        try:
+            os.environ[KILL_AT_ENV] = step
+            store = Store.open(os.environ["NEWSDESK_DATABASE_URL"])
+            publish_edition(store, load_settings(), config, edition_id)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0

@@ -8,7 +8,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from sqlalchemy import update
 
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.claim import AlreadyPublished, BeingPublished
+from newsdesk.publish.claim import AlreadyPublished, BeingPublished, claim_edition
 from newsdesk.publish.email import SmtpSettings
 from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.store import Store
@@ -88,6 +90,26 @@ def test_a_live_publisher_is_left_alone_and_a_dead_one_is_taken_over(
     report = publish_edition(store, settings, desk, edition_id)
     assert report.resumed and report.emailed == 3
     assert status_of(store, edition_id) == "published"
+
+
+def test_of_twenty_simultaneous_claims_exactly_one_wins(store: Store) -> None:
+    edition_id = stored_draft(store)
+    start = threading.Barrier(20)
+
+    def claim(_: int) -> str:
+        start.wait()
+        try:
+            return claim_edition(store, edition_id, review_required=True).owner
+        except BeingPublished:
+            return ""
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        owners = [owner for owner in pool.map(claim, range(20)) if owner]
+    assert len(owners) == 1
+    with store.session() as session:
+        record = session.get(EditionRecord, edition_id)
+        assert record is not None
+        assert (record.status, record.publish_owner) == ("publishing", owners[0])
 
 
 def test_a_claim_on_another_host_expires_with_its_lease(
