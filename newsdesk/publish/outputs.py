@@ -32,7 +32,13 @@ from newsdesk.publish.claim import (
     release_claim,
 )
 from newsdesk.publish.delivery import deliver_edition, delivered_any, unique_addresses
-from newsdesk.publish.email import SmtpSettings, build_message, check_addresses, write_eml
+from newsdesk.publish.email import (
+    SmtpSettings,
+    address_to,
+    build_message,
+    check_addresses,
+    write_eml,
+)
 from newsdesk.publish.markdown import write_markdown
 from newsdesk.publish.paths import safe_join
 from newsdesk.publish.site import build_site, edition_url
@@ -169,8 +175,7 @@ def _write_preview(store: Store, settings: Settings, desk: Desk, edition_id: str
     if email is not None:
         message = _message(email, desk, edition, earlier)
         addresses = unique_addresses(email.recipients)
-        del message["To"]
-        message["To"] = addresses[0]
+        address_to(message, addresses[0], edition_id)
         report.eml = write_eml(message, safe_join(folder, f"{edition_id}.eml"))
         write_atomic(folder / "recipients.txt", "".join(f"{a}\n" for a in addresses).encode())
     return report

@@ -30,6 +30,7 @@ from tests.publish.publishing import (
     READERS,
     SITE_URL,
     deliveries,
+    newsdesk_cli,
     status_of,
     stored_draft,
     write_desk,
@@ -232,6 +233,17 @@ def test_approve_checks_the_mail_settings_naming_the_desk_file_and_key(
                                  "is missing (the https:// or mailto: address readers leave "
                                  "the list by)")
     assert status_of(store, edition_id) == "draft"
+
+
+def test_run_refuses_bad_mail_settings_before_drafting(
+        database_url: str, isolated_home: Path) -> None:
+    desk = write_desk(isolated_home, 25, review=False, unsubscribe=None)
+    result = newsdesk_cli("run", "--desk", "china-tech", "--no-fetch")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"newsdesk: error: desk china-tech ({desk.path}): [outputs.email] unsubscribe is "
+        "missing (the https:// or mailto: address readers leave the list by)"]
+    assert "clustered" not in result.stdout  # refused before any work
 
 
 def test_an_edition_being_published_cannot_be_edited(store: Store) -> None:
