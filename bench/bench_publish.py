@@ -12,14 +12,16 @@ edition), each with the real `newsdesk publish` command in a child process:
 3. a publication SIGKILLed from outside at an arbitrary moment (once the server has 300
    messages), then `newsdesk publish` again.
 
-For each it prints the wall time and how many messages the server received, in all and
-per reader (the most any one reader got).
+For each it prints the wall time, the CPU time of the publishing processes (the machine
+may be busy with other work: the load average is printed too), and how many messages the
+server received, in all and per reader (the most any one reader got).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -40,24 +42,7 @@ from newsdesk.write.edition import Edition  # noqa: E402
 from newsdesk.write.editions import approve, save_draft  # noqa: E402
 from tests.publish.editions import make_edition  # noqa: E402
 from tests.publish.mailserver import free_port  # noqa: E402
-
-DESK = """\
-name = "bench"
-title = "Bench Weekly"
-description = "A benchmark desk."
-[review]
-required = true
-[outputs]
-site_dir = "site/bench"
-site_url = "https://news.example/bench/"
-[outputs.email]
-recipients = [{recipients}]
-sender = "Bench Desk <desk@news.example>"
-smtp_host = "127.0.0.1"
-smtp_port = {port}
-starttls = false
-unsubscribe = "https://news.example/unsubscribe"
-"""
+from tests.publish.publishing import write_desk  # noqa: E402
 
 
 class Counting:
@@ -81,9 +66,8 @@ def twenty_stories() -> Edition:
 
 def prepared(home: Path, url: str, recipients: int, port: int) -> str:
     """A desk file and an approved edition in `home` and the database at `url`; its id."""
-    (home / "desks").mkdir(parents=True)
-    readers = ", ".join(f'"reader{n:04d}@example.org"' for n in range(recipients))
-    (home / "desks" / "bench.toml").write_text(DESK.format(recipients=readers, port=port))
+    write_desk(home, port, recipients=[f"reader{n:04d}@example.org" for n in range(recipients)],
+               site_url="https://news.example/bench/", name="bench")
     store = Store.open(url)
     try:
         with store.session() as session:
@@ -112,7 +96,7 @@ def run(kind: str, recipients: int, database_url: str | None) -> None:
             reset(database_url)
         edition_id = prepared(home, url, recipients, port)
         env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_DATABASE_URL": url}
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         if kind == "hook-kill":
             killed = publish(edition_id, {**env, KILL_AT_ENV: f"sent:{recipients // 2}"})
             killed.wait()
@@ -125,7 +109,7 @@ def run(kind: str, recipients: int, database_url: str | None) -> None:
         at_kill = sum(handler.received.values())
         final = publish(edition_id, env)
         out, err = final.communicate()
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu
         time.sleep(0.2)  # let the server hand over anything still in flight
     controller.stop()
     if final.returncode != 0:
@@ -133,8 +117,15 @@ def run(kind: str, recipients: int, database_url: str | None) -> None:
     total = sum(handler.received.values())
     most = max(handler.received.values(), default=0)
     killed_note = f"killed after {at_kill} received; " if kind != "whole" else ""
-    print(f"{kind:<13} {elapsed:7.2f} s  {killed_note}received {total} messages, "
-          f"{len(handler.received)} readers, at most {most} each")
+    print(f"{kind:<13} {elapsed:7.2f} s wall, {cpu:6.2f} s CPU of the publishers  "
+          f"{killed_note}received {total} messages, {len(handler.received)} readers, "
+          f"at most {most} each (load average {os.getloadavg()[0]:.1f})")
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes that have ended so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def reset(database_url: str) -> None:

@@ -19,7 +19,7 @@ SITE_URL = "https://news.example/china-tech/"
 READERS = ["reader0@example.org", "Reader One <reader1@example.org>", "reader2@example.org"]
 
 DESK = """\
-name = "china-tech"
+name = "{name}"
 title = "China Tech Weekly"
 description = "The week in Chinese technology."
 language = "en"
@@ -28,7 +28,7 @@ language = "en"
 required = {review}
 
 [outputs]
-site_dir = "site/china-tech"
+site_dir = "site/{name}"
 {site_url}
 [outputs.email]
 recipients = [{recipients}]
@@ -42,12 +42,13 @@ starttls = false
 
 def write_desk(home: Path, port: int, *, recipients: list[str] | None = None,
                review: bool = True, site_url: str | None = SITE_URL,
-               unsubscribe: str | None = "https://news.example/unsubscribe") -> Desk:
-    """The china-tech desk in `home`, e-mailing `recipients` through 127.0.0.1:`port`."""
-    (home / "desks").mkdir(exist_ok=True)
-    path = home / "desks" / "china-tech.toml"
+               unsubscribe: str | None = "https://news.example/unsubscribe",
+               name: str = "china-tech") -> Desk:
+    """Desk `name` in `home`, e-mailing `recipients` through 127.0.0.1:`port`."""
+    (home / "desks").mkdir(parents=True, exist_ok=True)
+    path = home / "desks" / f"{name}.toml"
     path.write_text(DESK.format(
-        review=str(review).lower(), port=port,
+        name=name, review=str(review).lower(), port=port,
         recipients=", ".join(f'"{r}"' for r in (READERS if recipients is None else recipients)),
         site_url=f'site_url = "{site_url}"' if site_url else "",
         unsubscribe=f'unsubscribe = "{unsubscribe}"' if unsubscribe else ""), encoding="utf-8")

@@ -35,6 +35,7 @@ from tests.publish.publishing import (
 )
 
 Server = tuple[Inbox, SmtpSettings]
+Mailing = tuple[Inbox, DeskConfig, str]
 EVERYONE = {f"reader{n}@example.org": 1 for n in range(3)}
 
 # (step, what the second reader has after the kill and the resume)
@@ -51,11 +52,9 @@ STEPS = [
 
 @pytest.mark.parametrize(("step", "second_reader"), STEPS)
 def test_a_publication_killed_at_a_step_is_finished_without_a_second_email(
-        store: Store, isolated_home: Path, smtp_server: Server, step: str,
+        store: Store, isolated_home: Path, mailing: Mailing, step: str,
         second_reader: int) -> None:
-    inbox, smtp = smtp_server
-    config = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+    inbox, config, edition_id = mailing
     assert _killed_at(step, config, edition_id) == signal.SIGKILL
     assert status_of(store, edition_id) == "publishing"
 

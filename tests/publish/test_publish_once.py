@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import update
 
 from newsdesk.config import load_settings
+from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.claim import AlreadyPublished, BeingPublished, claim_edition
 from newsdesk.publish.email import SmtpSettings
@@ -37,14 +38,13 @@ from tests.publish.publishing import (
 )
 
 Server = tuple[Inbox, SmtpSettings]
+Mailing = tuple[Inbox, Desk, str]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_each_reader_gets_one_message_of_their_own_and_it_is_recorded(
-        store: Store, isolated_home: Path, smtp_server: Server) -> None:
-    inbox, smtp = smtp_server
-    desk = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+        store: Store, mailing: Mailing) -> None:
+    inbox, desk, edition_id = mailing
     report = publish_edition(store, load_settings(), desk, edition_id)
     assert report.emailed == 3 and report.served_before == 0 and not report.resumed
     assert inbox.count_by_recipient() == {f"reader{n}@example.org": 1 for n in range(3)}
@@ -57,10 +57,8 @@ def test_each_reader_gets_one_message_of_their_own_and_it_is_recorded(
 
 
 def test_a_second_publication_changes_nothing_and_says_so(
-        store: Store, isolated_home: Path, smtp_server: Server) -> None:
-    inbox, smtp = smtp_server
-    desk = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+        store: Store, isolated_home: Path, mailing: Mailing) -> None:
+    inbox, desk, edition_id = mailing
     settings = load_settings()
     publish_edition(store, settings, desk, edition_id)
     site = (isolated_home / "site" / "china-tech").resolve()
@@ -73,10 +71,8 @@ def test_a_second_publication_changes_nothing_and_says_so(
 
 
 def test_a_live_publisher_is_left_alone_and_a_dead_one_is_taken_over(
-        store: Store, isolated_home: Path, smtp_server: Server) -> None:
-    inbox, smtp = smtp_server
-    desk = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+        store: Store, mailing: Mailing) -> None:
+    inbox, desk, edition_id = mailing
     settings = load_settings()
     here = socket.gethostname()
     _claimed_by(store, edition_id, f"{here}:{os.getpid()}:live")
@@ -114,10 +110,8 @@ def test_of_twenty_simultaneous_claims_exactly_one_wins(store: Store) -> None:
 
 
 def test_a_claim_on_another_host_expires_with_its_lease(
-        store: Store, isolated_home: Path, smtp_server: Server) -> None:
-    inbox, smtp = smtp_server
-    desk = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+        store: Store, mailing: Mailing) -> None:
+    inbox, desk, edition_id = mailing
     _claimed_by(store, edition_id, "elsewhere.example:4242:gone", age=timedelta(minutes=11))
     assert publish_edition(store, load_settings(), desk, edition_id).resumed
     assert len(inbox.messages) == 3
@@ -166,10 +160,8 @@ def test_an_unreachable_mail_server_leaves_the_edition_as_it_was(
 
 
 def test_a_dry_run_changes_nothing_and_writes_a_preview(
-        store: Store, isolated_home: Path, smtp_server: Server) -> None:
-    inbox, smtp = smtp_server
-    desk = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+        store: Store, isolated_home: Path, mailing: Mailing) -> None:
+    inbox, desk, edition_id = mailing
     with store.session() as session:
         before = _row(session.get(EditionRecord, edition_id))
     report = publish_edition(store, load_settings(), desk, edition_id, dry_run=True)
@@ -188,10 +180,8 @@ def test_a_dry_run_changes_nothing_and_writes_a_preview(
 
 
 def test_a_dry_run_of_a_published_edition_says_it_is_published(
-        store: Store, isolated_home: Path, smtp_server: Server) -> None:
-    _inbox, smtp = smtp_server
-    desk = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+        store: Store, isolated_home: Path, mailing: Mailing) -> None:
+    _inbox, desk, edition_id = mailing
     publish_edition(store, load_settings(), desk, edition_id)
     with pytest.raises(AlreadyPublished):
         publish_edition(store, load_settings(), desk, edition_id, dry_run=True)
@@ -199,10 +189,8 @@ def test_a_dry_run_of_a_published_edition_says_it_is_published(
 
 
 def test_site_url_makes_feed_and_mail_links_absolute_with_a_view_in_browser_link(
-        store: Store, isolated_home: Path, smtp_server: Server) -> None:
-    inbox, smtp = smtp_server
-    desk = write_desk(isolated_home, smtp.port)
-    edition_id = stored_draft(store)
+        store: Store, isolated_home: Path, mailing: Mailing) -> None:
+    inbox, desk, edition_id = mailing
     publish_edition(store, load_settings(), desk, edition_id)
     site = isolated_home / "site" / "china-tech"
     feed = ET.parse(site / "feed.xml").getroot()
