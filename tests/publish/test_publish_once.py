@@ -262,3 +262,11 @@ def _row(record: EditionRecord | None) -> tuple[object, ...]:
     assert record is not None
     return (record.status, record.version, record.updated_at, record.published_at,
             record.publish_owner, record.content)
+
+
+@pytest.mark.parametrize("url", ["ftp://news.example/", "/china-tech/", "https://news.example/?a=1"])
+def test_a_site_url_that_is_not_a_web_address_is_refused_naming_the_key(
+        isolated_home: Path, url: str) -> None:
+    with pytest.raises(NewsdeskError, match=r"\[outputs\] site_url has") as caught:
+        write_desk(isolated_home, 25, site_url=url)
+    assert "china-tech.toml" in str(caught.value)
