@@ -10,10 +10,16 @@ from pathlib import Path
 from sqlalchemy import select
 
 from newsdesk.desks.config import Desk, load_desk
+from newsdesk.publish.email import SmtpSettings
 from newsdesk.store import Store
 from newsdesk.store.models import EditionDelivery, EditionRecord
 from newsdesk.write.editions import approve, save_draft
 from tests.publish.editions import make_edition
+from tests.publish.mailserver import Inbox
+
+# The `smtp_server` and `mailing` fixtures (tests/publish/conftest.py).
+Server = tuple[Inbox, SmtpSettings]
+Mailing = tuple[Inbox, Desk, str]
 
 SITE_URL = "https://news.example/china-tech/"
 READERS = ["reader0@example.org", "Reader One <reader1@example.org>", "reader2@example.org"]

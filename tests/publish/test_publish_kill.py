@@ -20,13 +20,14 @@ from newsdesk.config import load_settings
 from newsdesk.desks.config import Desk as DeskConfig
 from newsdesk.publish.atomic import FAULT_DELAY_ENV, KILL_AT_ENV
 from newsdesk.publish.claim import AlreadyPublished
-from newsdesk.publish.email import SmtpSettings
 from newsdesk.publish.outputs import publish_edition
 from newsdesk.store import Store
 from tests.deskapp.conftest import TOKEN, Desk, desk  # noqa: F401 - the desk app fixture
 from tests.publish.mailserver import Inbox
 from tests.publish.publishing import (
     READERS,
+    Mailing,
+    Server,
     deliveries,
     newsdesk_cli,
     status_of,
@@ -34,8 +35,6 @@ from tests.publish.publishing import (
     write_desk,
 )
 
-Server = tuple[Inbox, SmtpSettings]
-Mailing = tuple[Inbox, DeskConfig, str]
 EVERYONE = {f"reader{n}@example.org": 1 for n in range(3)}
 
 # (step, what the second reader has after the kill and the resume)

@@ -18,18 +18,18 @@ import pytest
 from sqlalchemy import update
 
 from newsdesk.config import load_settings
-from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.claim import AlreadyPublished, BeingPublished, claim_edition
-from newsdesk.publish.email import SmtpSettings
 from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.store import Store
 from newsdesk.store.models import EditionRecord, utcnow
 from newsdesk.write.editions import edit_edition, get_edition
-from tests.publish.mailserver import Inbox, free_port
+from tests.publish.mailserver import free_port
 from tests.publish.publishing import (
     READERS,
     SITE_URL,
+    Mailing,
+    Server,
     deliveries,
     newsdesk_cli,
     status_of,
@@ -37,8 +37,6 @@ from tests.publish.publishing import (
     write_desk,
 )
 
-Server = tuple[Inbox, SmtpSettings]
-Mailing = tuple[Inbox, Desk, str]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
