@@ -7,13 +7,19 @@
 Prints a markdown table (ROUGE-1/2/L F1, stemmed, vs the editors' first roundup paragraph;
 headlines vs the editors' headline), the write-up's ROUGE on two fixed halves of the stories
 (to show a change holds on both), the share of sentences attributed and faithful to their
-source (verbatim, or a clean trim of one of its sentences), and writing throughput.
+source (verbatim, or a clean trim of one of its sentences, our frame aside), and writing
+throughput. Then the editorial checks of ../shared/tools/copy_check.py (repeated facts,
+novelty, openers without antecedent, opinion without attribution, opinion headlines) for
+the write-ups and for the editors' own roundups, on the whole file and on its two halves by
+date (the earlier half is where constants are chosen; the later one is held out).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +33,7 @@ from newsdesk.evaluate.summaries import (  # noqa: E402 - after the path set-up
     load_stories,
 )
 from newsdesk.write import restate, selection  # noqa: E402
+from newsdesk.write.files import story_record  # noqa: E402
 from newsdesk.write.generative import GenerativeWriter, LlmSettings  # noqa: E402
 from newsdesk.write.summarize import ExtractiveWriter  # noqa: E402
 
@@ -84,6 +91,42 @@ def main() -> None:
           f"= {report.stories_per_second:.0f} stories/s")
     if isinstance(writer, GenerativeWriter):
         print(f"model sentences dropped as unsupported by their citations: {writer.dropped}")
+    _editorial_checks(args.path, writer, stories, references, args)
+
+
+def _editorial_checks(path: Path, writer: ExtractiveWriter, stories: list, references: dict,
+                      args: argparse.Namespace) -> None:
+    """The copy checks of the shared yardstick for our write-ups and the editors' own
+    roundups: on the whole file, its earlier half by date and its later (held-out) half."""
+    checker = path.resolve().parents[1].parent / "tools" / "copy_check.py"
+    if not checker.is_file():
+        print(f"\neditorial checks skipped: {checker} not found")
+        return
+    spec = importlib.util.spec_from_file_location("copy_check", checker)
+    copy_check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(copy_check)
+    gold = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    pred = {s.id: story_record(writer.write(s.id, s.articles, language=args.language))
+            for s in stories}
+    by_date = sorted((g for g in gold if str(g["id"]) in pred), key=lambda g: (g["date"], g["id"]))
+    half = len(by_date) // 2
+    parts = [("all", gold), (f"earlier half (to {by_date[half - 1]['date']})", by_date[:half]),
+             (f"later half, held out (from {by_date[half]['date']})", by_date[half:])]
+    print("\n| copy | stories | R-2 | headline R-1 | repeated facts | novelty "
+          "| openers without antecedent | opinion sentences | of them unattributed "
+          "(share of all sentences) | opinion headlines |\n|---|---|---|---|---|---|---|---|---|---|")
+    for name, part in parts:
+        ids = {str(g["id"]) for g in part}
+        rouge = evaluate_writer(writer, [s for s in stories if s.id in ids], references,
+                                args.language)
+        ours = copy_check.score(part, pred)
+        print(f"| newsdesk, {name} | {ours['writeups']} | {rouge.summary['rouge2']:.2f} "
+              f"| {rouge.headline['rouge1']:.1f} | {ours['redundant']:.1%} "
+              f"| {ours['novelty']:.3f} | {ours['orphans']:.2%} | {ours['opinion_sentences']} "
+              f"| {ours['opinion_as_news']:.2%} | {ours['opinion_headlines']:.1%} |")
+        editors = copy_check.score(part, None)
+        print(f"| editors, {name} | {editors['writeups']} | | | {editors['redundant']:.1%} "
+              f"| {editors['novelty']:.3f} | | | | |")
 
 
 def _score_constant(module: ModuleType, constant: str, value: float, writer: ExtractiveWriter,

@@ -15,6 +15,7 @@ from pathlib import Path
 from newsdesk.evaluate.rouge import is_faithful, mean_rouge, rouge_f1
 from newsdesk.write.edition import Sentence
 from newsdesk.write.files import FileStory, plain_text, read_story_file
+from newsdesk.write.framing import source_words
 from newsdesk.write.sentences import split_sentences
 from newsdesk.write.summarize import SourceArticle, Writer
 
@@ -101,7 +102,7 @@ def evaluate_writer(writer: Writer, stories: Sequence[FileStory],
 def _check_faithfulness(report: WriterReport, articles: Sequence[SourceArticle],
                         paragraphs: Sequence[Sequence[Sentence]]) -> None:
     """Count sentences that cite one of the story's articles and are verbatim in it (or a
-    clean trim of one of its sentences)."""
+    clean trim of one of its sentences), the desk's own frame aside (`source_words`)."""
     by_url = {article.url: article for article in articles}
     for paragraph in paragraphs:
         for sentence in paragraph:
@@ -110,7 +111,8 @@ def _check_faithfulness(report: WriterReport, articles: Sequence[SourceArticle],
             if article is None or sentence.citation.outlet != article.outlet:
                 continue
             report.attributed += 1
-            report.verbatim += is_faithful(sentence.text, [article.text], article.language)
+            report.verbatim += any(is_faithful(words, [article.text], article.language)
+                                   for words in source_words(sentence.text))
 
 
 def lead_baseline(articles: Sequence[SourceArticle], reference: str) -> str:

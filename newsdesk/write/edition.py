@@ -23,11 +23,13 @@ class Citation:
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a write-up, taken from (and linked to) one source article.
-    `written_by` names the model whose wording it is (None: the source's own words)."""
+    `written_by` names the model whose wording it is (None: the source's own words);
+    `kind` is what the source is: "report" or "opinion" (then the text names who argues)."""
 
     text: str
     citation: Citation
     written_by: str | None = None
+    kind: str = "report"
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Write-ups without a store: stories read from a JSON-lines file, written up one per line.
 
 The input follows ../shared/data/roundups/: one story per line with `id` and `articles`
-(each with `source`, `title`, `url`, `text`); other fields are ignored. The writing is the
-same `Writer` the editions use.
+(each with `source`, `title`, `url`, `text`, and optionally `lang`, `date` or `published`
+(ISO 8601), `categories` and `author`); other fields are ignored. The writing is the same
+`Writer` the editions use.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.write.edition import StoryWriteUp
+from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.summarize import SourceArticle, cited_urls
 
 
@@ -80,7 +82,7 @@ def _parse_article(where: str, story_id: str, index: int, item: Any) -> SourceAr
             raise StoryFileError(
                 f"{where}: article {index} of story {story_id!r} has no '{key}' string"
             )
-    title = item.get("title")
+    title, author, categories = item.get("title"), item.get("author"), item.get("categories")
     return SourceArticle(
         id=f"{story_id}/{index}",
         outlet=str(item.get("source") or "unknown outlet"),
@@ -88,7 +90,23 @@ def _parse_article(where: str, story_id: str, index: int, item: Any) -> SourceAr
         url=item["url"],
         text=item["text"],
         language=item.get("lang") if isinstance(item.get("lang"), str) else None,
+        published=_published(where, story_id, index, item.get("published") or item.get("date")),
+        categories=[str(c) for c in categories] if isinstance(categories, list) else [],
+        author=author if isinstance(author, str) and author.strip() else None,
     )
+
+
+def _published(where: str, story_id: str, index: int, value: Any) -> datetime | None:
+    """An article's publication time from an ISO 8601 string ("2021-04-22" or with a
+    time), None when absent, or a StoryFileError naming the article."""
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise StoryFileError(
+            f"{where}: article {index} of story {story_id!r} has a bad date {value!r}"
+        ) from None
 
 
 def plain_text(write_up: StoryWriteUp) -> str:
@@ -100,10 +118,27 @@ def plain_text(write_up: StoryWriteUp) -> str:
 
 
 def story_record(write_up: StoryWriteUp) -> dict[str, Any]:
-    """A write-up as one output line: id, headline, summary (plain text), sources (URLs)."""
+    """A write-up as one output line: id, headline, summary (plain text), sources (URLs),
+    and its sentences one by one (`sentence_record`)."""
+    sentences = [s for paragraph in write_up.paragraphs for s in paragraph]
+    if not write_up.paragraphs and write_up.one_liner:
+        sentences = [write_up.one_liner]
     return {
         "id": write_up.story_id,
         "headline": write_up.headline,
         "summary": plain_text(write_up),
         "sources": cited_urls(write_up),
+        "sentences": [sentence_record(sentence) for sentence in sentences],
+    }
+
+
+def sentence_record(sentence: Sentence) -> dict[str, str | None]:
+    """One sentence as machine-readable copy: its text, the URL of the article it comes
+    from, the kind of that article ("report" or "opinion") and its day (ISO, or None)."""
+    published = sentence.citation.published
+    return {
+        "text": sentence.text,
+        "url": sentence.citation.url,
+        "kind": sentence.kind,
+        "date": published.date().isoformat() if published else None,
     }

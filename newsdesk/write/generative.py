@@ -114,6 +114,8 @@ class GenerativeWriter:
                paragraphs: int) -> StoryWriteUp | None:
         """The model's write-up (`paragraphs` = 0: one sentence), or None to fall back."""
         draft = Draft.of(story_id, articles, language)
+        if not draft.reports:  # opinion only: quoted and attributed by the extractive writer
+            return None
         evidence = self._evidence(draft)
         if not evidence:
             return None
@@ -154,8 +156,9 @@ class GenerativeWriter:
     def _evidence(self, draft: Draft) -> list[_Evidence]:
         """The story's best usable sentences, in reading order, numbered from 1."""
         budget = 25 * self.settings.evidence
-        titles = [copy.title_pairs for copy in draft.used]
-        chosen = select_sentences(draft.candidates, budget, titles)[: self.settings.evidence]
+        # the model states what it is given as news: it is given the reports only
+        chosen = select_sentences(draft.report_candidates, budget,
+                                  draft.report_titles)[: self.settings.evidence]
         ordered = order_sentences(chosen, draft.article_rank)
         return [_Evidence(n, c, draft.copies[c.article].language)
                 for n, c in enumerate(ordered, start=1)]
@@ -218,9 +221,9 @@ class GenerativeWriter:
         for article, support in by_article.items():
             if is_supported(text, language, [e.candidate.text for e in support],
                             support[0].language):
-                citation = draft.copies[article].citation
-                return [Sentence(text=part, citation=citation,
-                                 written_by=self.settings.model)
+                copy = draft.copies[article]
+                return [Sentence(text=part, citation=copy.citation,
+                                 written_by=self.settings.model, kind=copy.kind)
                         for part in split_sentences(text, language)]
         with self._lock:
             self.dropped += 1

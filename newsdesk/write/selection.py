@@ -13,6 +13,10 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
+
+from newsdesk.write.novelty import MIN_NOVELTY, Fact, novelty, same_fact
+from newsdesk.write.opinion import REPORT
 
 WORDS_PER_PARAGRAPH = 62
 """A short news paragraph: about three sentences of 20 words (wire-style copy)."""
@@ -52,6 +56,14 @@ class Candidate:
     usable: bool = True
     pairs: frozenset[tuple[str, str]] = frozenset()
     attributed: bool = False
+    fact: Fact = Fact(frozenset(), frozenset(), frozenset())
+    opener: bool = False
+    kind: str = REPORT
+    day: date | None = None
+
+    def follows(self, other: Candidate) -> bool:
+        """True when `other` is the sentence right before this one in its article."""
+        return other.article == self.article and other.position == self.position - 1
 
 
 def story_weights(word_bags: Sequence[Counter[str]]) -> dict[str, float]:
@@ -100,7 +112,7 @@ def _length_score(length: int) -> float:
 def select_sentences(candidates: Sequence[Candidate], budget: int,
                      titles: Sequence[frozenset[tuple[str, str]]] = (),
                      restates: Callable[[Candidate, Sequence[Candidate]], bool] | None = None,
-                     ) -> list[Candidate]:
+                     first: Candidate | None = None) -> list[Candidate]:
     """Pick sentences that cover what the sources agree on, until the word budget is met.
 
     A word pair that several outlets use is the story; one outlet's own phrasing is
@@ -109,22 +121,32 @@ def select_sentences(candidates: Sequence[Candidate], budget: int,
     plus `TITLE_VOTE` for each title that names it, counted once however many chosen
     sentences repeat it; a sentence is worth the pairs it adds per
     word, raised for a sentence early in its article and `ATTRIBUTED_WEIGHT` times for
-    one that attributes what it reports. A sentence is taken only when most
-    of its pairs are new (else it says the same thing again), it does not restate a chosen
-    sentence in other words (`restates(candidate, chosen)`, when given) and it brings the
-    write-up closer to `budget` words. Truncated sentences are never taken; the best
+    one that attributes what it reports. Agreement decides which fact leads and which
+    sentence tells it; it never earns a fact a second sentence: a sentence is taken only
+    when it adds (`adds_to`: new word pairs, new content words, no fact already stated),
+    it does not restate a chosen sentence in other words (`restates(candidate, chosen)`,
+    when given) and it brings the write-up closer to `budget` words. A sentence that
+    opens with a pronoun or connective waits until the sentence before it in its article
+    is taken. Truncated sentences are never taken; `first` (when given) or else the best
     candidate is always taken, so a story with any usable sentence gets at least one.
     """
     worth = _pair_worth(candidates, titles)
-    pool = [i for i, candidate in enumerate(candidates) if candidate.usable]
+    pool = [c for c in candidates if c.usable and not c.opener and c is not first]
+    waiting: dict[tuple[int, int], list[Candidate]] = {}
+    for candidate in candidates:
+        if candidate.usable and candidate.opener and candidate is not first:
+            waiting.setdefault((candidate.article, candidate.position - 1), []).append(candidate)
     chosen: list[Candidate] = []
     covered: set[tuple[str, str]] = set()
+    said: set[str] = set()
     total = 0
+    if first is not None:
+        pool.insert(0, first)
     while pool:
-        best = max(pool, key=lambda i: _gain(candidates[i], worth, covered))
-        pool.remove(best)
-        candidate = candidates[best]
-        if chosen and _repeats(candidate, covered):
+        candidate = pool[0] if chosen == [] and first is not None else max(
+            pool, key=lambda c: _gain(c, worth, covered))
+        pool.remove(candidate)
+        if chosen and not adds_to(candidate, chosen, covered, said):
             continue
         if chosen and total + candidate.length / 2 > budget:
             continue
@@ -132,8 +154,20 @@ def select_sentences(candidates: Sequence[Candidate], budget: int,
             continue
         chosen.append(candidate)
         covered |= candidate.pairs
+        said |= candidate.fact.stems
         total += candidate.length
+        pool.extend(waiting.pop((candidate.article, candidate.position), []))
     return chosen
+
+
+def adds_to(candidate: Candidate, chosen: Sequence[Candidate],
+            covered: set[tuple[str, str]], said: set[str]) -> bool:
+    """True when the candidate tells the write-up something new: most of its word pairs
+    and `MIN_NOVELTY` of its content words are not in it yet, and no chosen sentence
+    states the same fact (`novelty.same_fact`)."""
+    if _repeats(candidate, covered) or novelty(candidate.fact, said) < MIN_NOVELTY:
+        return False
+    return not any(same_fact(candidate.fact, other.fact) for other in chosen)
 
 
 def _pair_worth(candidates: Sequence[Candidate], titles: Sequence[frozenset[tuple[str, str]]]
@@ -170,20 +204,36 @@ def _repeats(candidate: Candidate, covered: set[tuple[str, str]]) -> bool:
     return len(candidate.pairs - covered) < REPEATED_SHARE * len(candidate.pairs)
 
 
-def order_sentences(chosen: Sequence[Candidate], article_rank: Sequence[int]) -> list[Candidate]:
-    """Reading order: by position in their articles (leads first), then by source rank
-    (`article_rank[i]` is article i's place in the story, earliest published first)."""
-    return sorted(chosen, key=lambda c: (c.position, article_rank[c.article]))
+def order_sentences(chosen: Sequence[Candidate], article_rank: Sequence[int],
+                    latest: date | None = None) -> list[Candidate]:
+    """Reading order. When the story runs over several days (`latest` is its newest), the
+    newest day's sentences first and earlier days' after, newest first; within a day by
+    position in their articles (leads first), then by source rank (`article_rank[i]` is
+    article i's place in the story, earliest published first). A sentence that opens
+    with a pronoun or connective comes right after its predecessor when that is chosen."""
+    def key(candidate: Candidate) -> tuple[int, int, int]:
+        age = (latest - candidate.day).days if latest and candidate.day else 0
+        return (age, candidate.position, article_rank[candidate.article])
+
+    attached = [c for c in chosen if c.opener and any(c.follows(o) for o in chosen)]
+    ordered = sorted((c for c in chosen if c not in attached), key=key)
+    for candidate in sorted(attached, key=lambda c: c.position):
+        place = next(i for i, o in enumerate(ordered) if candidate.follows(o))
+        ordered.insert(place + 1, candidate)
+    return ordered
 
 
 def split_paragraphs(ordered: Sequence[Candidate], paragraphs: int) -> list[list[Candidate]]:
-    """Cut the ordered sentences into at most `paragraphs` runs of similar word counts."""
+    """Cut the ordered sentences into at most `paragraphs` runs of similar word counts,
+    never between a sentence and the one that follows on from it."""
     count = max(1, min(paragraphs, len(ordered)))
     total = sum(candidate.length for candidate in ordered)
     runs: list[list[Candidate]] = [[] for _ in range(count)]
-    written = 0
-    for candidate in ordered:
-        run = min(count - 1, int(count * written / total)) if total else 0
+    written, run = 0, 0
+    for index, candidate in enumerate(ordered):
+        follows_on = index > 0 and candidate.opener and candidate.follows(ordered[index - 1])
+        if not follows_on:
+            run = min(count - 1, int(count * written / total)) if total else 0
         runs[run].append(candidate)
         written += candidate.length
     return [run for run in runs if run]

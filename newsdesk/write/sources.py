@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
 from newsdesk.write.edition import Citation
+from newsdesk.write.novelty import Fact
+from newsdesk.write.opinion import OPINION, REPORT, kind_of
 from newsdesk.write.selection import Candidate
 from newsdesk.write.sentences import article_sentences, open_quotes
 from newsdesk.write.trims import close_cut_off
@@ -21,6 +24,8 @@ from newsdesk.write.words import (
     asks_the_reader,
     content_words,
     in_writers_voice,
+    is_lone_quote,
+    opens_with_reference,
     word_pairs,
 )
 
@@ -33,6 +38,7 @@ _LEAD_SENTENCES = 2
 _ELLIPSES = ("...", "…", "。。。")
 _TERMINATORS = ".!?。！？…‼⁉"
 _CLOSERS = "\"'”’»“)]）」』】》"
+_LIST_MARKS = ("•", "·", "-", "–", "—", "*", "▪", "►")
 
 
 @dataclass
@@ -48,6 +54,12 @@ class ArticleCopy:
     title_words: Counter[str]
     lead_words: Counter[str]
     title_pairs: frozenset[tuple[str, str]] = frozenset()
+    kind: str = REPORT
+
+    @property
+    def day(self) -> date | None:
+        """The day the article was published, when known."""
+        return published_day(self.article)
 
 
 def read_copies(articles: Sequence[SourceArticle]) -> list[ArticleCopy]:
@@ -56,16 +68,23 @@ def read_copies(articles: Sequence[SourceArticle]) -> list[ArticleCopy]:
 
 
 def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
-    """Prepare one article for writing (language detected when not given)."""
+    """Prepare one article for writing (language detected when not given), and tell
+    whether it is a report or an opinion piece (`opinion.kind_of`)."""
     language = primary_language(article.language) or detect_language(
         f"{article.title or ''}\n{article.text}"
     )
     sentences = article_sentences(article.text or "", language)
+    voiced = [in_writers_voice(sentence, language) for sentence in sentences]
+    kind = kind_of(article.url, article.outlet, article.title, article.categories,
+                   sum(voiced), len(sentences))
     candidates = [
         _candidate(sentence, index, position, language,
                    cut_off=_is_cut_off(sentence, position, len(sentences)))
         for position, sentence in enumerate(sentences)
     ]
+    day = published_day(article)
+    candidates = [replace(c, kind=kind, day=day, usable=c.usable and (
+        kind == OPINION or c.attributed or not voiced[c.position])) for c in candidates]
     title_words = Counter(content_words(article.title or "", language))
     lead_words: Counter[str] = Counter()
     for candidate in candidates[:_LEAD_SENTENCES]:
@@ -76,25 +95,32 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
     citation = Citation(url=article.url, outlet=article.outlet, title=article.title,
                         language=language, published=article.published)
     return ArticleCopy(index, article, language, citation, candidates, words, title_words,
-                       lead_words, word_pairs(article.title or "", language))
+                       lead_words, word_pairs(article.title or "", language), kind)
+
+
+def published_day(article: SourceArticle) -> date | None:
+    """The day an article was published, when known."""
+    return article.published.date() if article.published else None
 
 
 def _candidate(sentence: str, article: int, position: int, language: str, *,
                cut_off: bool) -> Candidate:
     """One sentence as a candidate for the write-up. A sentence the feed cut off is closed
     at its last whole clause when it can be (a clean trim). Marked unusable: a cut-off that
-    cannot be closed, a sentence that does not read whole (`reads_whole`), the outlet's own
-    question to its readers (`asks_the_reader`), and one in the outlet writer's own first
-    or second person ("let me take a different stance") unless it says who is speaking:
-    in a roundup these would speak in the desk's voice."""
+    cannot be closed, a sentence that does not read whole (`reads_whole`), a list item, a
+    quotation without its speaker, and the outlet's own question to its readers
+    (`asks_the_reader`). A report's sentence in its writer's own first or second person
+    ("let me take a different stance") is made unusable by `read_copy` unless it says who
+    is speaking: in a roundup it would speak in the desk's voice."""
     closed = close_cut_off(sentence, language) if cut_off else sentence
     text = closed or sentence
     words = CopyWords.of(text, language)
     usable = (closed is not None and reads_whole(text) and not asks_the_reader(text, language)
-              and (words.attributed or not in_writers_voice(text, language)))
+              and not text.lstrip().startswith(_LIST_MARKS) and not is_lone_quote(text))
     return Candidate(text=text, article=article, position=position,
                      words=Counter(words.content), length=words.count, usable=usable,
-                     pairs=words.pairs, attributed=words.attributed)
+                     pairs=words.pairs, attributed=words.attributed,
+                     fact=Fact.of(text, words), opener=opens_with_reference(text, language))
 
 
 def reads_whole(sentence: str) -> bool:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Sentence, StoryWriteUp
+from newsdesk.write.framing import attribute_opinion, on_day
 from newsdesk.write.headline import choose_headline, clean_title, trim_title
+from newsdesk.write.novelty import same_fact
+from newsdesk.write.opinion import OPINION, REPORT, outlet_credit
 from newsdesk.write.restate import Restatements, default_embedder
 from newsdesk.write.selection import (
     WORDS_PER_PARAGRAPH,
@@ -43,6 +46,8 @@ class SourceArticle:
     text: str
     language: str | None = None
     published: datetime | None = None
+    categories: Sequence[str] = ()
+    author: str | None = None
 
 
 class Writer(Protocol):
@@ -107,18 +112,30 @@ class ExtractiveWriter:
 
     def write(self, story_id: str, articles: Sequence[SourceArticle], *,
               language: str = "en", paragraphs: int = 2) -> StoryWriteUp:
-        """A lead-story write-up; see `Writer.write`."""
+        """A lead-story write-up; see `Writer.write`. The news comes first, in the
+        reports' words (the latest day's lead first); opinion pieces come last, each
+        quotation put in its outlet's mouth. A story of opinion pieces only is all
+        quotations so attributed, under a headline labelled "Opinion"."""
         draft = Draft.of(story_id, articles, language)
         budget = self.words_per_paragraph * max(1, paragraphs)
-        titles = [copy.title_pairs for copy in draft.used]
-        chosen = select_sentences(draft.candidates, budget, titles,
-                                  restates=Restatements(self.embedder))
+        views = draft.perspectives(budget if not draft.reports else budget // 2)
+        if not draft.reports:
+            return draft.write_up([draft.frame(views)] if views else [], draft.best_sentence())
+        budget = max(self.words_per_paragraph, budget - sum(c.length for c in views))
+        chosen = select_sentences(draft.report_candidates, budget, draft.report_titles,
+                                  restates=Restatements(self.embedder),
+                                  first=draft.latest_lead())
         if not chosen:  # no usable sentence: say what can be said rather than nothing
             chosen = [best] if (best := draft.best_candidate()) else []
-        ordered = order_sentences(chosen, draft.article_rank)
-        runs = split_paragraphs(ordered, paragraphs)
-        body = [[draft.attribute(candidate) for candidate in run] for run in runs]
-        return draft.write_up(body, draft.best_sentence())
+        views = [view for view in views
+                 if not any(same_fact(view.fact, news.fact) for news in chosen)]
+        ordered = order_sentences(chosen, draft.article_rank, draft.latest_day)
+        framed = dict(zip(map(id, ordered), draft.frame(ordered), strict=True))
+        runs = split_paragraphs(ordered, paragraphs - 1 if views and paragraphs > 1
+                                else paragraphs)
+        body = [[framed[id(c)] for c in run] for run in runs]
+        return draft.write_up(body + ([draft.frame(views)] if views else []),
+                              draft.best_sentence())
 
     def one_liner(self, story_id: str, articles: Sequence[SourceArticle], *,
                   language: str = "en") -> StoryWriteUp:
@@ -154,32 +171,104 @@ class Draft:
         article_rank = [rank.get(i, len(rank)) for i in range(len(articles))]
         return cls(story_id, articles, copies, used, language, candidates, scores, article_rank)
 
-    def attribute(self, candidate: Candidate) -> Sentence:
-        """The candidate as a write-up sentence, cited to its article."""
-        return Sentence(text=candidate.text, citation=self.copies[candidate.article].citation)
+    @property
+    def reports(self) -> list[ArticleCopy]:
+        """The used sources that report (not opinion pieces)."""
+        return [copy for copy in self.used if copy.kind == REPORT]
+
+    @property
+    def report_candidates(self) -> list[Candidate]:
+        """The sentences of the reports: the only ones the news paragraphs are made of."""
+        return [c for c in self.candidates if c.kind == REPORT]
+
+    @property
+    def report_titles(self) -> list[frozenset[tuple[str, str]]]:
+        """Word pairs of the reports' titles."""
+        return [copy.title_pairs for copy in self.reports]
+
+    @property
+    def latest_day(self) -> date | None:
+        """The newest day of a story whose reports run over several days, else None."""
+        days = {copy.day for copy in self.reports if copy.day}
+        return max(days) if len(days) > 1 else None
+
+    def latest_lead(self) -> Candidate | None:
+        """The sentence that leads a story running over several days: the best usable
+        sentence of the newest day's reports (None for a story of one day)."""
+        latest = self.latest_day
+        return self._best([i for i, c in enumerate(self.candidates)
+                           if latest and c.day == latest and c.kind == REPORT])
+
+    def perspectives(self, budget: int) -> list[Candidate]:
+        """The opinion pieces' best sentences, one per outlet, best first, within `budget`
+        words: what the outlets argue, for the last paragraph."""
+        views: list[Candidate] = []
+        outlets: set[str] = set()
+        for copy in sorted((c for c in self.used if c.kind == OPINION),
+                           key=lambda c: self.article_rank[c.index]):
+            best = self._best([i for i, c in enumerate(self.candidates)
+                               if c.article == copy.index and c.usable])
+            credit = outlet_credit(copy.article.outlet)
+            if best is None or credit in outlets:
+                continue
+            if views and sum(v.length for v in views) + best.length > budget:
+                break
+            views.append(best)
+            outlets.add(credit)
+        return views
+
+    def frame(self, ordered: Sequence[Candidate]) -> list[Sentence]:
+        """The candidates as write-up sentences, cited to their articles, in our frame
+        where one is due: an opinion put in its outlet's mouth, and the first report of
+        each earlier day of a story running over several days marked with its day."""
+        latest, previous = self.latest_day, None
+        sentences = []
+        for candidate in ordered:
+            copy = self.copies[candidate.article]
+            text = candidate.text
+            if candidate.kind == OPINION:
+                text = attribute_opinion(text, copy.article.outlet, copy.article.author)
+            elif latest and candidate.day and candidate.day < latest and (
+                    candidate.day != previous and not candidate.opener):
+                text = on_day(text, candidate.day, latest)
+            previous = candidate.day
+            sentences.append(Sentence(text=text, citation=copy.citation, kind=candidate.kind))
+        return sentences
 
     def best_candidate(self) -> Candidate | None:
-        """The single sentence that best tells the story: the best usable one, else (a
-        story whose copy is all captions or cut-off text) the best of any."""
-        usable = [i for i, c in enumerate(self.candidates) if c.usable]
-        usable = usable or list(range(len(self.candidates)))
-        if not usable:
+        """The single sentence that best tells the story: the best usable report sentence,
+        else the best usable one, else (a story whose copy is all captions or cut-off
+        text) the best of any."""
+        indices = range(len(self.candidates))
+        usable = [i for i in indices if self.candidates[i].usable]
+        reports = [i for i in usable if self.candidates[i].kind == REPORT]
+        return self._best(reports) or self._best(usable) or self._best(list(indices))
+
+    def _best(self, indices: list[int]) -> Candidate | None:
+        """The best scored of these candidates that stands alone (else of all of them)."""
+        alone = [i for i in indices if not self.candidates[i].opener] or indices
+        if not alone:
             return None
-        return self.candidates[max(usable, key=lambda i: (self.scores[i], -i))]
+        return self.candidates[max(alone, key=lambda i: (self.scores[i], -i))]
 
     def best_sentence(self) -> Sentence | None:
         """The single sentence that best tells the story (for list items)."""
         best = self.best_candidate()
-        return self.attribute(best) if best else None
+        return self.frame([best])[0] if best else None
 
     def headline(self) -> tuple[str, ArticleCopy]:
-        """The most representative title of the used sources, cleaned and trimmed."""
-        titled = [copy for copy in self.used if copy.title_words] or self.used
+        """The most representative title of the used reports (of their newest day, for a
+        story running over several), cleaned and trimmed. Only a story of opinion pieces
+        takes an opinion's title, labelled "Opinion: "."""
+        latest = self.latest_day
+        sources = [c for c in self.reports if not latest or c.day == latest] or self.used
+        titled = [copy for copy in sources if copy.title_words] or sources
         index = choose_headline([copy.title_words for copy in titled],
                                 [copy.title_words + copy.lead_words for copy in titled])
         copy = titled[index]
         title = copy.article.title or next((c.text for c in copy.candidates), self.story_id)
-        return trim_title(clean_title(title, copy.article.outlet)), copy
+        headline = trim_title(clean_title(title, copy.article.outlet))
+        return (headline if copy.kind == REPORT else f"Opinion: {headline}"), copy
 
     def write_up(self, body: list[list[Sentence]], one_liner: Sentence | None) -> StoryWriteUp:
         """Assemble the StoryWriteUp around a body and a one-line sentence."""

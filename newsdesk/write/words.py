@@ -221,3 +221,40 @@ def _jieba() -> ModuleType:
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
+
+
+# Words that point back to what the sentence before said: pronouns and connectives. A
+# sentence opening with one needs its own predecessor before it.
+_BACK_REFERENCES: dict[str, tuple[str, ...]] = {
+    "en": ("he", "she", "they", "it", "its", "his", "her", "their", "them", "this", "that",
+           "these", "those", "but", "and", "or", "nor", "also", "however", "still", "yet",
+           "meanwhile", "instead", "such", "so", "then", "there", "here", "thus", "therefore",
+           "moreover", "furthermore", "nevertheless", "nonetheless", "otherwise", "besides",
+           "as a result", "in addition", "in turn", "even so", "at the same time"),
+    "nl": ("hij", "zij", "ze", "het", "dit", "dat", "deze", "die", "maar", "en", "ook",
+           "toch", "daarom", "daarnaast", "bovendien", "echter", "wel"),
+    "de": ("er", "es", "dies", "diese", "dieser", "dieses", "aber", "und", "doch", "auch",
+           "deshalb", "daher", "dabei", "dazu", "damit", "trotzdem", "zudem", "außerdem"),
+    "fr": ("il", "elle", "ils", "elles", "cela", "ceci", "ce", "mais", "et", "aussi",
+           "pourtant", "cependant", "donc", "ainsi"),
+    "es": ("él", "ella", "ellos", "ellas", "esto", "eso", "pero", "y", "también", "sin embargo",
+           "además", "así"),
+}
+_OPENING_WORDS = re.compile(r"^[\"“‘'«„(]*([^\W\d_]+(?:\s+[^\W\d_]+){0,3})")
+
+
+def opens_with_reference(text: str, lang: str | None) -> bool:
+    """True when the sentence opens with a pronoun or connective that points back to the
+    sentence before it ("They will also ...", "But all of this changed ...")."""
+    match = _OPENING_WORDS.match(text.strip())
+    if not match:
+        return False
+    opening = match.group(1).lower().split()
+    references = _BACK_REFERENCES.get(_language(lang), ())
+    return any(opening[:len(ref.split())] == ref.split() for ref in references)
+
+
+def is_lone_quote(text: str) -> bool:
+    """True when the sentence is nothing but a quotation, its speaker unsaid
+    (“We will win.”); a quotation with its attribution ("..., he said.") is not."""
+    return not _QUOTED.sub(" ", text).strip(" .,;:!?-–—")

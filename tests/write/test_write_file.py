@@ -26,7 +26,8 @@ def _run(*args: str) -> tuple[list[dict], str]:
 def test_write_file_prints_one_json_line_per_story_with_articles() -> None:
     lines, _ = _run(str(FIXTURE))
     assert [line["id"] for line in lines] == ["s1", "3"]
-    assert all(set(line) == {"id", "headline", "summary", "sources"} for line in lines)
+    assert all(set(line) == {"id", "headline", "summary", "sources", "sentences"}
+               for line in lines)
 
 
 def test_write_file_summary_is_built_from_its_sources() -> None:

@@ -1,0 +1,183 @@
+"""Copy an editor would sign: each fact once, news before opinion, opinion attributed, the
+latest day first, sentences that stand alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newsdesk.evaluate.rouge import is_faithful
+from newsdesk.write.edition import Sentence, StoryWriteUp
+from newsdesk.write.files import story_record
+from newsdesk.write.framing import source_words
+from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
+
+REPORT_TEXT = (
+    "The Supreme Court on Wednesday declined to block a Texas law that bans most abortions "
+    "after about six weeks of pregnancy. The justices voted 5 to 4 in an unsigned order "
+    "issued shortly before midnight. Chief Justice John Roberts joined the three liberal "
+    "justices in dissent.")
+OPINION_TEXT = (
+    "It is difficult to see how the Court could rule any other way on the Texas law. "
+    "The statute was written to keep state officials out of the enforcement business. "
+    "I think the majority was right to stay out of a fight it cannot referee.")
+
+
+def _article(key: str, outlet: str, url: str, text: str, title: str,
+             published: datetime | None = None) -> SourceArticle:
+    return SourceArticle(id=key, outlet=outlet, title=title, url=url, text=text,
+                         language="en", published=published)
+
+
+def _report() -> SourceArticle:
+    return _article("r1", "Associated Press", "https://example.com/news/texas-abortion",
+                    REPORT_TEXT, "Supreme Court declines to block Texas abortion law")
+
+
+def _opinion() -> SourceArticle:
+    return _article("o1", "National Review (Opinion)",
+                    "https://example.com/opinion/court-gets-it-right", OPINION_TEXT,
+                    "Supreme Court Gets It Right on Texas Abortion Law")
+
+
+def _sentences(write_up: StoryWriteUp) -> list[Sentence]:
+    return [sentence for paragraph in write_up.paragraphs for sentence in paragraph]
+
+
+def _faithful(sentence: Sentence, articles: list[SourceArticle]) -> bool:
+    article = next(a for a in articles if a.url == sentence.citation.url)
+    return any(is_faithful(words, [article.text], "en") for words in source_words(sentence.text))
+
+
+def test_opinion_comes_last_and_every_quote_names_its_outlet() -> None:
+    articles = [_opinion(), _report()]
+    write_up = ExtractiveWriter().write("s1", articles)
+    sentences = _sentences(write_up)
+    kinds = [s.kind for s in sentences]
+    assert kinds[0] == "report" and "opinion" in kinds
+    assert kinds == sorted(kinds, key=lambda kind: kind == "opinion")
+    assert all(s.kind == "report" for s in write_up.paragraphs[0])
+    for sentence in sentences:
+        assert _faithful(sentence, articles)
+        if sentence.kind == "opinion":
+            assert sentence.text.startswith("National Review argues: “")
+            assert "(Opinion)" not in sentence.text
+
+
+def test_the_headline_comes_from_the_report_not_the_opinion_piece() -> None:
+    write_up = ExtractiveWriter().write("s1", [_opinion(), _report()])
+    assert write_up.headline == "Supreme Court declines to block Texas abortion law"
+    assert write_up.headline_url == _report().url
+
+
+def test_a_story_of_opinion_pieces_only_is_labelled_and_fully_attributed() -> None:
+    other = _article("o2", "Jane Doe", "https://example.com/columnists/jane/texas",
+                     "The law is a cynical trick that dodges the courts. It cannot stand for "
+                     "long once a clinic finds a way to challenge it.", "A cynical trick")
+    articles = [_opinion(), other]
+    write_up = ExtractiveWriter().write("s1", articles)
+    assert write_up.headline.startswith("Opinion: ")
+    sentences = _sentences(write_up)
+    assert sentences and all(s.kind == "opinion" for s in sentences)
+    assert all(" argues: “" in s.text and _faithful(s, articles) for s in sentences)
+    assert write_up.one_liner is not None and " argues: “" in write_up.one_liner.text
+
+
+def test_first_person_copy_is_opinion_even_outside_an_opinion_section() -> None:
+    column = _article("c1", "Daily Planet", "https://example.com/2021/09/02/texas-law",
+                      "I have covered the court for twenty years. I have never seen an order "
+                      "like this one. We should all be worried about what comes next. My "
+                      "readers know where I stand on the Texas law.", "What I saw")
+    write_up = ExtractiveWriter().write("s1", [_report(), column])
+    for sentence in _sentences(write_up):
+        assert sentence.kind == "report" or sentence.text.startswith("Daily Planet argues: “")
+
+
+def test_a_fact_the_outlets_agree_on_is_stated_once() -> None:
+    first = _article("a", "Reuters", "https://example.com/a",
+                     "President Joe Biden pledged to cut U.S. greenhouse gas emissions in half "
+                     "by 2030 at a virtual summit. The target is not binding unless Congress "
+                     "approves it.", "Biden pledges to halve emissions by 2030")
+    second = _article("b", "Bloomberg", "https://example.com/b",
+                      "Biden announced that the U.S. will cut its greenhouse gas emissions in "
+                      "half by 2030 at the virtual summit. Environmental activists said the "
+                      "target was not ambitious enough.", "Biden sets 2030 emissions goal")
+    sentences = _sentences(ExtractiveWriter().write("s1", [first, second], paragraphs=3))
+    about_2030 = [s for s in sentences if "2030" in s.text]
+    assert len(about_2030) == 1
+    assert any("activists" in s.text or "Congress" in s.text for s in sentences)
+
+
+def test_a_sentence_opening_with_a_pronoun_follows_its_own_predecessor() -> None:
+    first = _article("a", "Reuters", "https://example.com/a",
+                     "The city council approved a budget of 40 million euros for new bike "
+                     "lanes on Tuesday. They will be built along the river by 2024. Cyclists "
+                     "have asked for safer routes for years.", "Council approves bike lanes")
+    second = _article("b", "Local News", "https://example.com/b",
+                      "Road works on the ring road start next month and last until spring. "
+                      "But the mayor said the new lanes would ease traffic in the centre.",
+                      "Road works on the ring road")
+    sentences = _sentences(ExtractiveWriter().write("s1", [first, second], paragraphs=3))
+    texts = [s.text for s in sentences]
+    for index, text in enumerate(texts):
+        if text.startswith(("They ", "But ")):
+            assert index > 0
+            article = first if sentences[index].citation.url == first.url else second
+            before = article.text[:article.text.index(text)].rstrip()
+            assert before.endswith(texts[index - 1])
+
+
+def test_the_latest_day_leads_and_earlier_days_are_marked() -> None:
+    monday = _article("m", "Reuters", "https://example.com/monday",
+                      "Senate Republicans blocked a bill to fund the government on Monday in a "
+                      "48 to 50 vote. Democrats said they would try again later in the week.",
+                      "Senate blocks bill to avert shutdown", datetime(2021, 9, 27, 20))
+    thursday = _article("t", "Associated Press", "https://example.com/thursday",
+                        "Congress passed a stopgap bill on Thursday that keeps the government "
+                        "open until December. President Biden signed the measure hours before "
+                        "the deadline.", "Congress averts government shutdown",
+                        datetime(2021, 9, 30, 22))
+    articles = [monday, thursday]
+    write_up = ExtractiveWriter().write("s1", articles, paragraphs=3)
+    sentences = _sentences(write_up)
+    assert write_up.headline == "Congress averts government shutdown"
+    assert sentences[0].citation.url == thursday.url
+    for sentence in sentences:
+        assert _faithful(sentence, articles)
+    older = [s for s in sentences if s.citation.url == monday.url]
+    assert older and older[0].text.startswith("On Monday, ")
+    assert story_record(write_up)["sentences"][0]["date"] == "2021-09-30"
+
+
+def test_write_file_lines_carry_each_sentence_with_url_kind_and_date() -> None:
+    write_up = ExtractiveWriter().write("s1", [_report(), _opinion()])
+    record = story_record(write_up)
+    assert [s["text"] for s in record["sentences"]] == [s.text for s in _sentences(write_up)]
+    assert {s["kind"] for s in record["sentences"]} == {"report", "opinion"}
+    assert all(set(s) == {"text", "url", "kind", "date"} for s in record["sentences"])
+    assert all(s["text"] in record["summary"] for s in record["sentences"])
+
+
+def test_sources_disagreeing_on_a_number_give_no_unattributed_sentence() -> None:
+    first = _article("a", "Reuters", "https://example.com/a",
+                     "At least 12 people died when floods swept through the valley on Sunday. "
+                     "Rescue teams were still searching for survivors.", "Floods kill 12")
+    second = _article("b", "Local News", "https://example.com/b",
+                      "At least 15 people died when floods swept through the valley on Sunday, "
+                      "officials said. Roads to three villages remain closed.", "Floods kill 15")
+    articles = [first, second]
+    sentences = _sentences(ExtractiveWriter().write("s1", articles, paragraphs=3))
+    died = [s for s in sentences if "died" in s.text]
+    assert len(died) == 1
+    assert all(_faithful(s, articles) and s.citation.outlet for s in sentences)
+
+
+def test_articles_without_a_sentence_in_the_desk_language_give_an_honest_write_up() -> None:
+    german = SourceArticle(id="d", outlet="Tagesschau", title="Flut im Tal",
+                           url="https://example.com/de",
+                           text="Mindestens zwölf Menschen starben bei der Flut im Tal. Die "
+                                "Rettungskräfte suchen weiter nach Überlebenden.",
+                           language="de")
+    write_up = ExtractiveWriter().write("s1", [german], language="en")
+    assert write_up.headline_language == "de"
+    for sentence in _sentences(write_up):
+        assert sentence.citation.url == german.url and sentence.text in german.text
