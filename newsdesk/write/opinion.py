@@ -4,8 +4,9 @@ A roundup states the news in the outlets' words, but an argument only as theirs:
 difficult to see how the Court could rule ..." copied from a column reads as the desk's own
 view. An article is opinion (or analysis) when its URL sits in such a section
 (/opinion/, /commentary/, /op-ed/, /editorial/, /analysis/, /ideas/, /columnists/ ...),
-its outlet or title says so ("New York Post (Opinion)", "Editorial: ..."), one of its feed
-categories does, or its writer speaks in the first person in much of its copy.
+its outlet or title says so ("New York Post (Opinion)", "Editorial: ..."), its outlet is a
+person (a columnist credited by name), one of its feed categories says so, or its writer
+speaks in the first person in much of its copy.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ news reports stay under it, columns without a section in their URL go over it.""
 _VOICED_MIN = 3  # sentences: one "we" in a short excerpt is not a column
 
 _SECTION = re.compile(
-    r"/(opinions?|commentary|op-?eds?|editorials?|analysis|news-analysis|columns?|"
+    r"/(opinions?|commentary|commentisfree|op-?eds?|editorials?|analysis|news-analysis|columns?|"
     r"columnists?|ideas|perspectives?|viewpoints?|letters)(/|$)", re.IGNORECASE)
 _LABELLED = re.compile(
     r"\b(opinion|op-?ed|editorial|commentary|analysis|column|columnist|guest writer|"
@@ -33,8 +34,22 @@ _TITLE_LABEL = re.compile(
     r"^\s*(opinion|editorial|commentary|analysis|op-?ed|column)\s*[:|\-–—]|"
     r"[|\-–—]\s*(opinion|editorial|commentary|op-?ed)\s*$", re.IGNORECASE)
 _NEWS_LABEL = re.compile(r"\((news|report)\)", re.IGNORECASE)
-_OUTLET_LABEL = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$|\s+[-–—|]\s+(opinion|editorial|"
-                           r"commentary|analysis)\s*$", re.IGNORECASE)
+# An outlet credited by a person's name ("David Harsanyi", "Katrina vanden Heuvel"): a
+# columnist or a personal newsletter, not a newsroom. Two to four capitalised words (name
+# particles aside), none of them a word newsrooms name themselves with.
+_NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_PERSON = re.compile(rf"{_NAME_WORD}(?:\s+(?:[A-Z]\.|van|vanden|von|de|del|der|da|le|la|"
+                     rf"{_NAME_WORD})){{1,3}}")
+_NEWSROOM_WORDS = frozenset(
+    "the al agence presse agency news times post journal daily review press herald tribune "
+    "monitor mail business week weekly one center research report nation beacon examiner "
+    "caller signal wire "
+    "federalist network insider magazine radio online media free bay office today channel "
+    "gazette star sun chronicle observer standard telegraph express guardian independent "
+    "mirror record register republic courier dispatch bulletin digest street world "
+    "international global america american public service agency foundation institute "
+    "university council group club live tv hour morning evening".split())
+_OUTLET_LABEL = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$|\s+[-–—|]\s+[^-–—|]+$")
 
 
 def kind_of(url: str, outlet: str, title: str | None, categories: Sequence[str] = (),
@@ -47,7 +62,7 @@ def kind_of(url: str, outlet: str, title: str | None, categories: Sequence[str] 
     path = re.sub(r"^[a-z]+://[^/]+", "", url or "", flags=re.IGNORECASE)
     if _SECTION.search(path.split("?")[0]):
         return OPINION
-    if _LABELLED.search(outlet) or _TITLE_LABEL.search(title or ""):
+    if _LABELLED.search(outlet) or _TITLE_LABEL.search(title or "") or is_person(outlet, url):
         return OPINION
     if any(_LABELLED.search(category) for category in categories):
         return OPINION
@@ -56,8 +71,21 @@ def kind_of(url: str, outlet: str, title: str | None, categories: Sequence[str] 
     return REPORT
 
 
+def is_person(outlet: str, url: str) -> bool:
+    """True when an outlet is credited by a person's name, not a newsroom's: a name of two
+    to four capitalised words, no newsroom word among them, and none of its words in the
+    host of the article's URL ("Le Monde" on lemonde.fr is a newsroom, "David Harsanyi"
+    on nationalreview.com a columnist)."""
+    name = outlet.strip()
+    words = [word.lower() for word in re.split(r"[\s-]+", name)]
+    host = re.sub(r"^[a-z]+://|/.*$", "", (url or "").lower())
+    return (bool(_PERSON.fullmatch(name)) and not any(w in _NEWSROOM_WORDS for w in words)
+            and not any(len(w) >= 4 and w in host for w in words))
+
+
 def outlet_credit(outlet: str) -> str:
-    """The outlet's name as a roundup credits it: without a section label in brackets or
-    after a dash ("New York Post (Opinion)" -> "New York Post")."""
+    """The outlet's name as a roundup credits it: without a label in brackets or after a
+    dash ("New York Post (Opinion)" -> "New York Post", "Guest Writer - Left" -> "Guest
+    Writer")."""
     return _OUTLET_LABEL.sub("", outlet).strip() or outlet.strip()
 
