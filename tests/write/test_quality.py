@@ -1,7 +1,8 @@
 """Quality gate: write-ups of the AllSides roundup stories against the editors' copy.
 
-Floors sit slightly under the measured figures (bench/bench_writeups.py: write-up R-2 17.50,
-headline R-1 45.2); a drop below them fails the build, as does any sentence that is
+Floors sit slightly under the measured figures (bench/bench_writeups.py, BENCHMARKS.md
+"Editorial checks": write-up R-2 16.65, headline R-1 45.0; R-2 was 17.50 before each fact
+was said once, see there); a drop below them fails the build, as does any sentence that is
 unattributed, or neither verbatim in its source nor a clean trim of one of its sentences
 (our own frame aside: `X argues: “…”`, "On Monday, ..."). The same write-ups are held to
 the editorial checks of ../shared/tools/copy_check.py, the issue's targets: repeated facts,
@@ -24,7 +25,7 @@ from newsdesk.write.edition import StoryWriteUp
 from newsdesk.write.files import story_record
 from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
 
-SUMMARY_R2_FLOOR = 17.3
+SUMMARY_R2_FLOOR = 16.4
 HEADLINE_R1_FLOOR = 44.0
 REPEATED_FACTS_CEILING = 0.08
 NOVELTY_FLOOR = 0.75
