@@ -47,6 +47,8 @@ def run_fetch(
         def page_done(done: int, total: int) -> None:
             # The feeds are done: their bar stops, and the pages get a bar of their own.
             nonlocal pages
+            if pages is None and not total:
+                return
             if pages is None:
                 progress.update(task, last="")
                 progress.stop_task(task)
