@@ -7,9 +7,18 @@ from pathlib import Path
 
 import typer
 
-from newsdesk.cli.context import console, err_console, opened_store
+from newsdesk.cli.context import console, opened_store
+from newsdesk.cli.ingest import print_import_report
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.bulk_import import import_file
+
+
+def require_dask() -> None:
+    """Refuse a backfill before any work when Dask's `distributed` cannot be imported."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise NewsdeskError("backfills need Dask: pip install 'newsdesk[scale]'") from None
 
 
 def _progress_line(done: int) -> None:
@@ -48,12 +57,10 @@ def register(app: typer.Typer) -> None:
         if scheduler and workers:
             raise NewsdeskError("--workers sizes a local cluster; with --scheduler the "
                                 "scheduler's workers are used")
+        require_dask()
         with opened_store() as (settings, store):
             for path in paths or []:
-                report = import_file(store, path)
-                console.print(f"{path}: {report.read} records read, {report.new} new articles")
-                for reason in report.skipped[:10]:
-                    err_console.print(f"skipped: {reason}")
+                print_import_report(import_file(store, path))
             local_workers = workers or os.cpu_count() or 1
             threads = embed_threads or (
                 None if scheduler else max(1, (os.cpu_count() or 1) // local_workers))

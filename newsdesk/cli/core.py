@@ -10,7 +10,14 @@ import typer
 from newsdesk import __version__
 from newsdesk.cli.context import console, opened_store
 from newsdesk.cli.ingest import run_fetch
-from newsdesk.cli.roundup import load_desk, make_roundup, report_published, run_clustering
+from newsdesk.cli.roundup import (
+    load_desk,
+    make_due_roundup,
+    parse_until,
+    report_published,
+    run_clustering,
+    subscribe_desk_sources,
+)
 from newsdesk.config import CONFIG_FILE, Settings
 from newsdesk.ingest.subscribe import import_opml
 from newsdesk.publish.outputs import check_email_settings, publish_edition
@@ -79,18 +86,28 @@ def register(app: typer.Typer) -> None:
         desk: str | None = typer.Option(None, help="Desk name (default: the configured desk)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing (for cron)."),
         no_fetch: bool = typer.Option(False, "--no-fetch", help="Work on what is stored."),
+        force: bool = typer.Option(False, "--force", help="Make an edition even if the "
+                                   "desk's cadence says the next one is not due yet."),
+        until: str | None = typer.Option(
+            None, help="End the edition's window here: a date (its end, UTC) or an ISO "
+                       "time (default: now)."),
     ) -> None:
-        """The main job: fetch, cluster, rank, write, compose, and publish (or leave a draft)."""
+        """The main job: fetch, cluster, rank, write, compose, and publish (or leave a draft).
+
+        An edition is made only when the desk's cadence says one is due (--force: anyway)."""
+        window_end = parse_until(until) if until else None
         with opened_store() as (settings, store):
-            initialise(settings, store)
+            initialise(settings, store, with_sources=False)
             chosen = load_desk(settings, desk)
             if not chosen.review.required:  # it will publish: refuse bad e-mail settings now
                 check_email_settings(chosen)
+            subscribe_desk_sources(settings, store, chosen, quiet=quiet)
             if not no_fetch:
                 run_fetch(settings, store, quiet=quiet)
             run_clustering(settings, store, quiet=quiet)
-            edition = make_roundup(settings, store, chosen, quiet=quiet).edition
-            if edition.is_empty:
+            edition = make_due_roundup(settings, store, chosen, window_end=window_end,
+                                       force=force, quiet=quiet)
+            if edition is None or edition.is_empty:
                 return
             if chosen.review.required:
                 if not quiet:

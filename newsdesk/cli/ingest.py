@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import TextColumn
 
 from newsdesk.cli.context import console, err_console, opened_store
+from newsdesk.cli.progress import progress_bar, shows_progress
 from newsdesk.config import Settings
-from newsdesk.ingest.bulk_import import import_file
+from newsdesk.ingest.bulk_import import BulkReport, import_file
 from newsdesk.ingest.collect import FetchReport, SourceOutcome, fetch_sources
 from newsdesk.store import Store
 from newsdesk.store.sources import find_source
@@ -30,18 +30,11 @@ def run_fetch(
     if refs:
         with store.session() as session:
             source_ids = [find_source(session, ref).id for ref in refs]
-    show_bar = not quiet and sys.stderr.isatty()
-    progress = Progress(
-        TextColumn("fetching"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[last]}"),
-        console=err_console,
-        disable=not show_bar,
-    )
+    show_bar = shows_progress(quiet)
+    progress = progress_bar(quiet, TextColumn("{task.fields[last]}"))
     with progress:
-        task = progress.add_task("fetch", total=None, last="")
+        task = progress.add_task("fetching", total=None, last="")
+        pages = None
 
         def started(total: int) -> None:
             progress.update(task, total=total)
@@ -51,6 +44,17 @@ def run_fetch(
             if not quiet and not show_bar:
                 _print_outcome(outcome)
 
+        def page_done(done: int, total: int) -> None:
+            # The feeds are done: their bar stops, and the pages get a bar of their own.
+            nonlocal pages
+            if pages is None and not total:
+                return
+            if pages is None:
+                progress.update(task, last="")
+                progress.stop_task(task)
+                pages = progress.add_task("full text", total=total, last="article pages")
+            progress.update(pages, completed=done, total=total)
+
         report = fetch_sources(
             store,
             settings,
@@ -59,6 +63,7 @@ def run_fetch(
             full_text=full_text,
             on_outcome=advanced,
             on_start=started,
+            on_full_text=page_done,
         )
     if not quiet:
         _print_summary(report)
@@ -119,10 +124,17 @@ def register(app: typer.Typer) -> None:
         """Import articles in bulk (streaming, idempotent)."""
         with opened_store() as (_, store):
             report = import_file(store, path)
-        if quiet:
-            return
-        console.print(f"{path}: {report.read} records read, {report.new} new articles")
-        for reason in report.skipped[:10]:
-            err_console.print(f"skipped: {reason}")
-        if len(report.skipped) > 10:
-            err_console.print(f"... and {len(report.skipped) - 10} more skipped")
+        if not quiet:
+            print_import_report(report)
+
+
+def print_import_report(report: BulkReport) -> None:
+    """What a bulk import stored, rejected and skipped (the first ten reasons)."""
+    line = f"{report.path}: {report.read} records read, {report.new} new articles"
+    if report.rejected:
+        line += f"; {report.rejected} rejected (no title or text, nothing stored from them)"
+    console.print(line)
+    for reason in report.skipped[:10]:
+        err_console.print(f"skipped: {reason}")
+    if len(report.skipped) > 10:
+        err_console.print(f"... and {len(report.skipped) - 10} more skipped")

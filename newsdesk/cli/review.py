@@ -2,17 +2,21 @@
 
 `show` prints an edition as the Markdown that would be published (or its JSON, or the list
 of its versions). `edit` opens the edition's JSON in $VISUAL/$EDITOR (or reads an edited
-file with --file) and saves the result as the edition's next version; a file that is not a
-valid edit is refused with one line and nothing is saved.
+file with --file) and saves the result as the edition's next version. An edit that is not
+valid goes back to the editor with the reason on top (a file given with --file is refused
+with one line); nothing is saved until an edit is valid.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from rich.table import Table
@@ -30,11 +34,18 @@ from newsdesk.write.editions import (
     get_edition,
 )
 
+T = TypeVar("T")
+
+
+NOTE = "//"  # a line of newsdesk's notes above the edited JSON, stripped before reading
+
 
 def read_edited(text: str, source: str) -> dict:
-    """The edited edition's JSON object, or a one-line error naming where it came from."""
+    """The edited edition's JSON object, or a one-line error naming where it came from.
+
+    Lines starting with `//` above the JSON (newsdesk's notes to the editor) are ignored."""
     try:
-        data = json.loads(text)
+        data = json.loads(without_notes(text))
     except json.JSONDecodeError as exc:
         raise NewsdeskError(f"{source} is not valid JSON: line {exc.lineno}: {exc.msg}; "
                             "nothing was saved") from None
@@ -43,24 +54,67 @@ def read_edited(text: str, source: str) -> dict:
     return data
 
 
-def edit_in_editor(text: str) -> str:
-    """`text` after the user's $VISUAL/$EDITOR (else vi) edited it in a temporary .json file.
+def without_notes(text: str) -> str:
+    """The text without the `//` note lines at its top (kept as blank lines, so the JSON
+    reader's line numbers still match what the editor shows)."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if not line.lstrip().startswith(NOTE):
+            break
+        lines[number] = ""
+    return "\n".join(lines)
+
+
+def with_error_note(text: str, error: str) -> str:
+    """The edited text with the error that refused it on top, replacing earlier notes."""
+    return (f"{NOTE} newsdesk: {error}\n"
+            f"{NOTE} Fix it and save to try again; save it unchanged to give up (the file "
+            "is kept).\n" + without_notes(text).lstrip("\n"))
+
+
+def run_editor(path: Path) -> None:
+    """Open `path` in the user's $VISUAL/$EDITOR (else vi); an error if it fails.
 
     The editor command runs through the shell, as git runs it, so it may carry arguments.
     """
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.TemporaryDirectory(prefix="newsdesk-edit-") as folder:
-        path = Path(folder) / "edition.json"
-        path.write_text(text, encoding="utf-8")
+    try:
+        result = subprocess.run(["sh", "-c", f'{editor} "$@"', editor, str(path)], check=False)
+    except OSError as exc:
+        raise NewsdeskError(f"could not start the editor {editor!r}: {exc}") from None
+    if result.returncode != 0:
+        raise NewsdeskError(f"the editor {editor!r} exited with status {result.returncode}")
+
+
+def edit_in_editor(text: str, save: Callable[[str], T]) -> T | None:
+    """Let the user edit `text` in their editor and `save` the result; None if unchanged.
+
+    An edit that `save` refuses (bad JSON, an edit that breaks a rule) goes back to the
+    editor with the reason on top; one saved again unchanged, or an editor that fails, ends
+    the edit with a one-line error naming the file that keeps the user's text."""
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-edit-"))
+    path = folder / "edition.json"
+    shown = text
+    while True:
+        path.write_text(shown, encoding="utf-8")
         try:
-            result = subprocess.run(["sh", "-c", f'{editor} "$@"', editor, str(path)],
-                                    check=False)
-        except OSError as exc:
-            raise NewsdeskError(f"could not start the editor {editor!r}: {exc}") from None
-        if result.returncode != 0:
-            raise NewsdeskError(f"the editor {editor!r} exited with status "
-                                f"{result.returncode}; nothing was saved")
-        return path.read_text(encoding="utf-8")
+            run_editor(path)
+        except NewsdeskError as exc:
+            raise NewsdeskError(f"{exc}; nothing was saved, your text is kept in {path}") \
+                from None
+        edited = path.read_text(encoding="utf-8")
+        if without_notes(edited).strip() == text.strip():
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        try:
+            saved = save(edited)
+        except NewsdeskError as exc:
+            if edited == shown and shown != text:
+                raise NewsdeskError(f"{exc}; your edit is kept in {path}") from None
+            shown = with_error_note(edited, str(exc))
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        return saved
 
 
 def register(app: typer.Typer) -> None:
@@ -109,19 +163,22 @@ def register(app: typer.Typer) -> None:
             with store.session() as session:
                 record, current = get_edition(session, edition)
                 ensure_editable(record)
+
+            def save(text: str, source: str) -> tuple[str, int]:
+                edited = edition_from_json(read_edited(text, source))
+                with store.session() as session:
+                    record = edit_edition(session, edition, edited)
+                    return record.id, record.version
+
             if file is not None:
-                data = read_edited(file.read_text(encoding="utf-8"), str(file))
+                saved = save(file.read_text(encoding="utf-8"), str(file))
             else:
                 original = json.dumps(edition_to_json(current), ensure_ascii=False, indent=2)
-                text = edit_in_editor(original + "\n")
-                if text.strip() == original.strip():
+                saved = edit_in_editor(original + "\n",
+                                       lambda text: save(text, "the edited text"))
+                if saved is None:
                     console.print(f"no changes: edition {edition} stays at version "
                                   f"{current.version}")
                     return
-                data = read_edited(text, "the edited text")
-            edited = edition_from_json(data)
-            with store.session() as session:
-                record = edit_edition(session, edition, edited)
-                saved = (record.id, record.version)
         console.print(f"saved edition {saved[0]} as version {saved[1]} (draft: approve it "
                       "before publishing if its desk asks for review)")

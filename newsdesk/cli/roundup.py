@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, date, datetime, time
 
 import typer
 from rich.table import Table
@@ -10,9 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.cli.context import console, err_console, opened_store, print_json
+from newsdesk.cli.progress import step
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
+from newsdesk.ingest.desk_sources import DeskSubscription, subscribe_desk
 from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edition
 from newsdesk.publish.presentation import wording_note
@@ -21,8 +24,10 @@ from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import Story, utcnow
 from newsdesk.stories.process import ClusterReport, cluster_new_articles
 from newsdesk.stories.rank import explain, rank_stories
-from newsdesk.text.understand import embedder_named
+from newsdesk.text.understand import embedder_named, understand_articles
+from newsdesk.write.cadence import check_cadence
 from newsdesk.write.compose import Composition, compose_edition, desk_source_ids, profile_vector
+from newsdesk.write.edition import Edition
 from newsdesk.write.editions import list_editions
 from newsdesk.write.generative import GenerativeWriter, writer_for
 
@@ -35,9 +40,47 @@ def load_desk(settings: Settings, name: str | None, since: str | None = None) ->
     return desk
 
 
+def parse_until(text: str) -> datetime:
+    """`--until`: a date (the end of that day, UTC) or an ISO 8601 time (naive means UTC).
+
+    A time after the end of today (UTC) is refused: a window cannot end in the future."""
+    value = text.strip()
+    try:
+        if len(value) == len("YYYY-MM-DD"):
+            moment = datetime.combine(date.fromisoformat(value), time.max, tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise NewsdeskError(f"--until {text!r} is not a date or time "
+                            "(use e.g. 2026-03-09 or 2026-03-09T18:00Z)") from None
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.date() > utcnow().date():
+        raise NewsdeskError(f"--until {text!r} is in the future: a window ends today at the "
+                            "latest")
+    return moment
+
+
+def subscribe_desk_sources(settings: Settings, store: Store, desk: Desk, *,
+                           quiet: bool) -> DeskSubscription:
+    """Subscribe the desk's own sources (idempotent), saying how many were new."""
+    report = subscribe_desk(store, desk, allowed_networks=settings.allowed_networks)
+    if not quiet and report.added:
+        console.print(f"subscribed {report.added} new of the {report.named} sources of "
+                      f"desk {desk.name}")
+    if not quiet:
+        for problem in report.problems:
+            err_console.print(f"skipped a source of desk {desk.name}: {problem}", markup=False)
+    return report
+
+
 def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterReport:
-    """Understand, de-duplicate and cluster new articles, with a one-line summary."""
-    report = cluster_new_articles(store, embedder_named(settings.embedder))
+    """Understand, de-duplicate and cluster new articles (with progress bars), then print a
+    one-line summary."""
+    embedder = embedder_named(settings.embedder)
+    with step("understand", quiet=quiet) as advance:
+        understand_articles(store, embedder, progress=lambda done, _: advance(done, None))
+    with step("cluster", quiet=quiet) as advance:
+        report = cluster_new_articles(store, embedder, progress=advance)
     if not quiet:
         console.print(
             f"clustered {report.articles} articles: {report.copies} copies, "
@@ -46,11 +89,30 @@ def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterR
     return report
 
 
-def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool) -> Composition:
-    """Compose and store a draft edition of the desk."""
+def make_due_roundup(settings: Settings, store: Store, desk: Desk, *,
+                     window_end: datetime | None, force: bool, quiet: bool) -> Edition | None:
+    """The desk's draft edition ending at `window_end` (default: now) when its cadence makes
+    one due (or `force`); otherwise None, after one line saying when the next one is due."""
+    window_end = window_end or utcnow()
+    if not force:
+        with store.session() as session:
+            check = check_cadence(session, desk, window_end)
+        if not check.due:
+            if not quiet:
+                console.print(check.explanation(desk))
+            return None
+    return make_roundup(settings, store, desk, quiet=quiet, window_end=window_end).edition
+
+
+def make_roundup(settings: Settings, store: Store, desk: Desk, *, quiet: bool,
+                 window_end: datetime | None = None) -> Composition:
+    """Compose and store a draft edition of the desk, its window ending at `window_end`
+    (default: now)."""
     embedder = embedder_named(settings.embedder)
     writer = writer_for(desk, settings.home, embedder)
-    composition = compose_edition(store, desk, writer, embedder=embedder)
+    with step("write", quiet=quiet) as advance:
+        composition = compose_edition(store, desk, writer, embedder=embedder,
+                                      window_end=window_end, progress=advance)
     edition = composition.edition
     if not quiet:
         if edition.is_empty:
@@ -135,10 +197,16 @@ def register(app: typer.Typer) -> None:
     def roundup(
         desk: str | None = typer.Option(None, help="Desk name (default: the configured desk)."),
         since: str | None = typer.Option(None, help="Window to cover, e.g. 7d, 36h, 2w."),
+        until: str | None = typer.Option(
+            None, help="End the window here: a date (its end, UTC) or an ISO time "
+                       "(default: now)."),
     ) -> None:
         """Make a draft edition of a desk from its ranked stories."""
+        window_end = parse_until(until) if until else None
         with opened_store() as (settings, store):
-            make_roundup(settings, store, load_desk(settings, desk, since), quiet=False)
+            chosen = load_desk(settings, desk, since)
+            subscribe_desk_sources(settings, store, chosen, quiet=False)
+            make_roundup(settings, store, chosen, quiet=False, window_end=window_end)
 
     @app.command("approve")
     def approve_(edition: str = typer.Argument(..., help="Edition id.")) -> None:

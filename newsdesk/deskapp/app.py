@@ -40,6 +40,7 @@ from starlette.routing import Route
 from newsdesk.config import Settings
 from newsdesk.desks.config import find_desk, list_desk_names, parse_duration
 from newsdesk.errors import NewsdeskError
+from newsdesk.ingest.desk_sources import subscribe_desk
 from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.publish.presentation import citation_link, edition_dateline, language_tag
@@ -175,6 +176,7 @@ class _Desk:
         if form.get("since", "").strip():
             window = parse_duration(form["since"].strip())
             desk = replace(desk, schedule=replace(desk.schedule, window=window))
+        subscribe_desk(self.store, desk, allowed_networks=self.settings.allowed_networks)
         embedder = embedder_named(self.settings.embedder)
         writer = writer_for(desk, self.settings.home, embedder)
         return compose_edition(self.store, desk, writer, embedder=embedder).edition

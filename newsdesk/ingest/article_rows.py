@@ -71,10 +71,8 @@ def article_row(
 
     The text is capped at MAX_TEXT_CHARS characters; `text_note` says when it was cut.
     """
-    content_text = html_to_text(entry.content)
-    summary_text = html_to_text(entry.summary)
     summary_only = is_summary_only(entry)
-    text, text_note = cap_text(summary_text if summary_only else (content_text or summary_text))
+    text, text_note = cap_text(feed_body_text(entry, summary_only=summary_only))
     return {
         "source_id": source_id,
         "uid": entry_identity(entry)[:512],
@@ -99,6 +97,20 @@ def article_row(
         "raw": entry.raw,
         "fetched_at": fetched_at or utcnow(),
     }
+
+
+def feed_body_text(entry: FeedEntry, *, summary_only: bool) -> str:
+    """The text an entry's own bodies give: its content, else its summary.
+
+    When the feed carries only a teaser (a truncated content, say), the longest of the two
+    is kept: the page may not be fetchable, and a truncated content usually says more than
+    the `<description>` beside it.
+    """
+    content_text = html_to_text(entry.content)
+    summary_text = html_to_text(entry.summary)
+    if summary_only:
+        return max(content_text, summary_text, key=len)
+    return content_text or summary_text
 
 
 def _language_tag(value: str | None) -> str | None:

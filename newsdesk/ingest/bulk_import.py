@@ -2,6 +2,8 @@
 
 Records are stored in batches, each batch in one transaction, under one `bulk:` source per
 outlet; identities are stable, so importing the same file twice stores everything once.
+A record with neither a title nor a text is rejected (counted, nothing stored from it), and
+a file with no usable record at all is an error.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class BulkReport:
     read: int = 0
     new: int = 0
     skipped: list[str] = field(default_factory=list)
+    rejected: int = 0
 
 
 def import_file(
@@ -41,7 +44,7 @@ def import_file(
     if not path.is_file():
         raise NewsdeskError(f"no such file: {path}")
     report = BulkReport(str(path))
-    records = _records(path, report)
+    records = _usable(_records(path, report), report)
     source_ids: dict[str, int] = {}
     while batch := list(islice(records, BATCH)):
         with store.session() as session:
@@ -56,7 +59,31 @@ def import_file(
             report.new += store_articles(session, rows)
         if on_batch:
             on_batch(report)
+    if not report.read:
+        raise NewsdeskError(f"{path}: no usable article ({_refusals(report)}); nothing was stored")
     return report
+
+
+def _usable(records: Iterator[BulkRecord], report: BulkReport) -> Iterator[BulkRecord]:
+    """The records with a title or a text; the others are counted as rejected."""
+    for record in records:
+        if _has_words(record.title) or _has_words(record.text):
+            yield record
+        else:
+            report.rejected += 1
+
+
+def _has_words(value: str | None) -> bool:
+    return bool(value and value.strip())
+
+
+def _refusals(report: BulkReport) -> str:
+    if not report.rejected and not report.skipped:
+        return "the file holds no records"
+    parts = [f"{report.rejected} records without a title or text"] if report.rejected else []
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} unreadable")
+    return ", ".join(parts)
 
 
 def _records(path: Path, report: BulkReport) -> Iterator[BulkRecord]:

@@ -86,8 +86,12 @@ def fetch_sources(
     full_text: bool | None = None,
     on_outcome: Callable[[SourceOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_full_text: Callable[[int, int], None] | None = None,
 ) -> FetchReport:
-    """Fetch the due (or the given) sources and store their new articles."""
+    """Fetch the due (or the given) sources and store their new articles.
+
+    `on_outcome` hears of each source as it is stored; `on_full_text(done, total)` of the
+    article pages fetched afterwards for summary-only items."""
     with store.session() as session:
         if source_ids:
             query = select(Source).where(Source.id.in_(source_ids)).order_by(Source.id)
@@ -101,7 +105,8 @@ def fetch_sources(
     if on_start:
         on_start(len(requests))
     want_full_text = settings.fetch.full_text if full_text is None else full_text
-    return asyncio.run(_run(store, settings, requests, want_full_text, on_outcome))
+    return asyncio.run(_run(store, settings, requests, want_full_text, on_outcome,
+                            on_full_text))
 
 
 async def _run(
@@ -110,6 +115,7 @@ async def _run(
     requests: list[FetchRequest],
     full_text: bool,
     on_outcome: Callable[[SourceOutcome], None] | None,
+    on_full_text: Callable[[int, int], None] | None = None,
 ) -> FetchReport:
     report = FetchReport()
     async with Fetcher(fetch_policy(settings)) as fetcher:
@@ -118,7 +124,8 @@ async def _run(
             recorder.add(result, _parse(settings, result))
         recorder.flush()
         if full_text:
-            report.extracted, report.extract_failed = await fill_full_text(store, fetcher)
+            report.extracted, report.extract_failed = await fill_full_text(
+                store, fetcher, progress=on_full_text)
     return report
 
 

@@ -6,6 +6,8 @@ article whose page could not be fetched or read keeps its summary and records wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from newsdesk.ingest.article_rows import text_cut_note
@@ -17,8 +19,14 @@ HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 BATCH = 200
 
 
-async def fill_full_text(store: Store, fetcher: Fetcher, *, limit: int = 1000) -> tuple[int, int]:
-    """Extract the pages of summary-only articles; returns (extracted, failed)."""
+async def fill_full_text(
+    store: Store, fetcher: Fetcher, *, limit: int = 1000,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Extract the pages of summary-only articles; returns (extracted, failed).
+
+    `progress(done, total)` is called once the pages to fetch are known and after each one.
+    """
     with store.session() as session:
         pending = session.execute(
             select(Article.id, Article.url)
@@ -31,11 +39,15 @@ async def fill_full_text(store: Store, fetcher: Fetcher, *, limit: int = 1000) -
         FetchRequest(url=url, accept=HTML_ACCEPT, key=article_id) for article_id, url in pending
     ]
     extracted = failed = 0
+    if progress:
+        progress(0, len(requests))
     async for result in fetcher.fetch_all(requests):
         if record_page(store, result):
             extracted += 1
         else:
             failed += 1
+        if progress:
+            progress(extracted + failed, len(requests))
     return extracted, failed
 
 

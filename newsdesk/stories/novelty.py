@@ -63,12 +63,13 @@ def _placements_query(desk: str, before: datetime | None) -> Any:
         .order_by(EditionRecord.published_at, EditionRecord.id, EditionStory.id)
     )
     if before is not None:
-        query = query.where(EditionRecord.published_at <= before)
+        query = query.where(EditionRecord.window_end < before)
     return query
 
 
 def published_placements(session: Session, desk: str, *, before: datetime | None = None) -> Novelty:
-    """The placements of stories in editions of `desk` published up to `before` (default: all)."""
+    """The placements of stories in published editions of `desk` whose window ended before
+    `before` (default: all), so an edition of a past week sees only the editions before it."""
     rows = list(session.scalars(_placements_query(desk, before)))
     return Novelty(
         placements={row.story_id: row for row in rows},

@@ -236,9 +236,9 @@ def rank_stories(
     """Score every story with an original article in the desk's window ending `window_end`.
 
     Every story is returned, the ones the filters or the novelty rule leave out with the
-    reason in `excluded`; sorted by score (highest first), ties by story id. Only editions
-    of the desk published before `now` (default: the current time) count for growth and
-    novelty. `profile_vector` is the desk description's embedding (None: no relevance
+    reason in `excluded`; sorted by score (highest first), ties by story id. Only published
+    editions of the desk whose window ended before `now` (default: the current time) count
+    for growth and novelty. `profile_vector` is the desk description's embedding (None: no relevance
     signal); story centroids use article vectors of its dimension, of `vector_model` when
     given, else of the model most of them come from. `source_ids`, the store ids of the
     desk's sources, keeps out stories none of whose originals come from them, so desks

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.opml import read_opml
+from newsdesk.ingest.desk_sources import desk_feeds
 from newsdesk.ingest.urls import canonical_url, url_host
 from newsdesk.store import Article, Source, Store
 from newsdesk.store.models import utcnow
@@ -30,6 +30,8 @@ LEAD_PARAGRAPHS = 3
 MAX_ARTICLES_PER_STORY = 12
 SAVE_ATTEMPTS = 3  # a draft saved at the same moment by another process: try again
 
+WriteProgress = Callable[[int, int], None]
+
 
 @dataclass
 class Composition:
@@ -41,13 +43,7 @@ class Composition:
 
 def desk_source_ids(session: Session, desk: Desk) -> list[int] | None:
     """Store ids of the desk's sources (None when the desk names none: every source counts)."""
-    urls = list(desk.sources.urls)
-    if desk.sources.opml is not None:
-        opml = Path(desk.sources.opml)
-        try:
-            urls += [feed.url for feed in read_opml(opml.read_bytes(), name=str(opml)).feeds]
-        except OSError as exc:
-            raise NewsdeskError(f"desk {desk.name}: cannot read {opml}: {exc.strerror}") from None
+    urls = [feed.url for feed in desk_feeds(desk)]
     if not urls:
         return None
     wanted = {_canonical(u) for u in urls}
@@ -76,8 +72,13 @@ def compose_edition(
     *,
     embedder: Embedder | None,
     window_end: datetime | None = None,
+    progress: WriteProgress | None = None,
 ) -> Composition:
     """Rank the desk's window, write up the chosen stories, and save the edition as a draft.
+
+    The window ends at `window_end` (default: now): the edition's id, title and date follow
+    it, and only editions of the desk that ended before it count as already published.
+    `progress(written, total)` hears of each story written.
 
     The stories are read in one transaction and the draft saved in another; in between,
     while they are written, no transaction is open: a model may take minutes, and a
@@ -90,6 +91,7 @@ def compose_edition(
             session,
             desk,
             window_end=window_end,
+            now=window_end,  # novelty: only the editions before this one count
             profile_vector=profile_vector(desk, embedder),
             vector_model=embedder.name if embedder else None,
             source_ids=desk_source_ids(session, desk),
@@ -97,7 +99,7 @@ def compose_edition(
         leads, also = select_edition(ranked, desk.layout)
         jobs = [(r, story_sources(session, r.story_id), place < len(leads))
                 for place, r in enumerate([*leads, *also])]
-    ups = write_stories(writer, desk, jobs)
+    ups = write_stories(writer, desk, jobs, progress)
     lead_ups, also_ups = ups[: len(leads)], ups[len(leads):]
     edition = Edition(
         id="",
@@ -129,10 +131,12 @@ def compose_edition(
 
 
 def write_stories(writer: Writer, desk: Desk,
-                  jobs: Sequence[tuple[RankedStory, list[SourceArticle], bool]]
-                  ) -> list[StoryWriteUp]:
+                  jobs: Sequence[tuple[RankedStory, list[SourceArticle], bool]],
+                  progress: WriteProgress | None = None) -> list[StoryWriteUp]:
     """Write up each (story, its sources, is it a lead) in order, up to the writer's
     `concurrency` stories at a time (a model behind an API answers several at once)."""
+    tally = _Tally(len(jobs), progress)
+
     def write(job: tuple[RankedStory, list[SourceArticle], bool]) -> StoryWriteUp:
         ranked, articles, lead = job
         if lead:
@@ -141,6 +145,7 @@ def write_stories(writer: Writer, desk: Desk,
         else:
             up = writer.one_liner(ranked.story_id, articles, language=desk.language)
         up.is_update = ranked.is_update
+        tally.tick()
         return up
 
     workers = max(1, getattr(writer, "concurrency", 1))
@@ -148,6 +153,22 @@ def write_stories(writer: Writer, desk: Desk,
         return [write(job) for job in jobs]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(write, jobs))
+
+
+class _Tally:
+    """Counts stories written (from any thread) for a progress callback."""
+
+    def __init__(self, total: int, progress: WriteProgress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self.lock = threading.Lock()
+        if progress:
+            progress(0, total)
+
+    def tick(self) -> None:
+        if self.progress:
+            with self.lock:
+                self.done += 1
+                self.progress(self.done, self.total)
 
 
 def story_sources(session: Session, story_id: str) -> list[SourceArticle]:

@@ -6,13 +6,15 @@ The round trip is exact: `edition_from_json(edition_to_json(e)) == e`, datetimes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 
 SCHEMA_VERSION = 1
+T = TypeVar("T")
 
 
 def _time_to_json(value: datetime | None) -> str | None:
@@ -51,7 +53,8 @@ def _sentence_to_json(sentence: Sentence) -> dict[str, Any]:
 
 
 def _sentence_from_json(data: dict[str, Any]) -> Sentence:
-    return Sentence(text=data["text"], citation=_citation_from_json(data["citation"]),
+    return Sentence(text=data["text"],
+                    citation=_located(_citation_from_json, data["citation"], "its citation"),
                     written_by=data.get("written_by"))
 
 
@@ -71,14 +74,20 @@ def story_to_json(story: StoryWriteUp) -> dict[str, Any]:
 
 
 def story_from_json(data: dict[str, Any]) -> StoryWriteUp:
-    """A story write-up from its JSON."""
+    """A story write-up from its JSON; an error names the sentence or source at fault."""
     one_liner = data.get("one_liner")
     return StoryWriteUp(
         story_id=data["story_id"],
         headline=data["headline"],
-        paragraphs=[[_sentence_from_json(s) for s in p] for p in data["paragraphs"]],
-        one_liner=_sentence_from_json(one_liner) if one_liner else None,
-        sources=[_citation_from_json(c) for c in data["sources"]],
+        paragraphs=[
+            [_located(_sentence_from_json, s, _sentence_place(p_no, s_no, s))
+             for s_no, s in enumerate(p, start=1)]
+            for p_no, p in enumerate(data["paragraphs"], start=1)
+        ],
+        one_liner=(_located(_sentence_from_json, one_liner,
+                            _sentence_place(None, None, one_liner)) if one_liner else None),
+        sources=[_located(_citation_from_json, c, f"source {n}")
+                 for n, c in enumerate(data["sources"], start=1)],
         languages=list(data.get("languages", [])),
         headline_language=data.get("headline_language"),
         headline_url=data.get("headline_url"),
@@ -119,12 +128,65 @@ def edition_from_json(data: dict[str, Any]) -> Edition:
             window_start=datetime.fromisoformat(data["window_start"]),
             window_end=datetime.fromisoformat(data["window_end"]),
             intro=data["intro"],
-            leads=[story_from_json(s) for s in data["leads"]],
-            also=[story_from_json(s) for s in data["also"]],
+            leads=[_located(story_from_json, s, _story_place("lead story", n, s))
+                   for n, s in enumerate(data["leads"], start=1)],
+            also=[_located(story_from_json, s, _story_place("\"also\" item", n, s))
+                  for n, s in enumerate(data["also"], start=1)],
             status=data.get("status", "draft"),
             version=int(data.get("version", 1)),
             published_at=_time_from_json(data.get("published_at")),
             language=data.get("language", "en"),
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise NewsdeskError(f"not a stored edition: {type(exc).__name__}: {exc}") from None
+    except EditionJSONError as exc:
+        raise NewsdeskError(f"not a valid edition: {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise NewsdeskError(f"not a valid edition: {_reason(exc)}") from None
+
+
+class EditionJSONError(ValueError):
+    """A part of an edition's JSON that cannot be read, named by where it is."""
+
+
+def _located(read: Callable[[Any], T], data: Any, place: str) -> T:
+    """`read(data)`, its failure reported as an EditionJSONError naming `place`."""
+    try:
+        return read(data)
+    except EditionJSONError as exc:
+        raise EditionJSONError(f"{place}, {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise EditionJSONError(f"{place}: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        field = exc.args[0] if exc.args else "?"
+        hint = " (every sentence keeps its source link)" if field == "citation" else ""
+        return f"its {field!r} field is missing{hint}"
+    if isinstance(exc, (TypeError, AttributeError)):
+        return f"a field has the wrong type ({exc})"
+    return str(exc)
+
+
+def _story_place(role: str, number: int, data: Any) -> str:
+    """`lead story 2 ("Huawei unveils ...", s-123)`: the story as an editor finds it."""
+    if not isinstance(data, dict):
+        return f"{role} {number}"
+    names = [_quoted(data.get("headline")), data.get("story_id")]
+    named = ", ".join(str(n) for n in names if n)
+    return f"{role} {number} ({named})" if named else f"{role} {number}"
+
+
+def _sentence_place(paragraph: int | None, number: int | None, data: Any) -> str:
+    """`paragraph 1, sentence 3 ("The chip ...")`, or `the one-line summary (...)`."""
+    place = (f"paragraph {paragraph}, sentence {number}" if paragraph is not None
+             else "the one-line summary")
+    text = _quoted(data.get("text")) if isinstance(data, dict) else None
+    return f"{place} ({text})" if text else place
+
+
+def _quoted(text: Any, limit: int = 40) -> str | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    words = " ".join(text.split())
+    return f'"{words[:limit]}…"' if len(words) > limit else f'"{words}"'
+

@@ -80,7 +80,7 @@ def test_editing_an_approved_draft_sends_it_back_for_approval(
 BROKEN_EDITS = [
     ("{not json", "is not valid JSON: line 1"),
     ("[1, 2]", "must hold one JSON object"),
-    ('{"title": "only a title"}', "not a stored edition"),
+    ('{"title": "only a title"}', "not a valid edition"),
 ]
 
 

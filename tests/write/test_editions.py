@@ -98,7 +98,7 @@ def test_an_edition_survives_the_json_round_trip_exactly() -> None:
 
 
 def test_malformed_edition_json_is_a_clear_error() -> None:
-    with pytest.raises(NewsdeskError, match="not a stored edition"):
+    with pytest.raises(NewsdeskError, match="not a valid edition"):
         edition_from_json({"id": "x"})
 
 
