@@ -24,6 +24,7 @@ from newsdesk.stories.rank import RankedStory, rank_stories
 from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.editions import save_draft
+from newsdesk.write.intro import write_intro
 from newsdesk.write.summarize import SourceArticle, Writer
 
 LEAD_PARAGRAPHS = 3
@@ -107,7 +108,7 @@ def compose_edition(
         created_at=utcnow(),
         window_start=window_end - desk.schedule.window,
         window_end=window_end,
-        intro=write_intro(desk, lead_ups, also_ups),
+        intro=write_intro(desk.title, lead_ups, also_ups),
         leads=lead_ups,
         also=also_ups,
         language=desk.language,
@@ -180,21 +181,3 @@ def outlet_name(source: Source, article_url: str | None) -> str:
         return source.title.strip()
     return url_host(article_url or source.site_url or source.url) or source.url
 
-
-def write_intro(desk: Desk, leads: Sequence[StoryWriteUp], also: Sequence[StoryWriteUp]) -> str:
-    """A short factual intro: what the edition covers and from how many outlets."""
-    if not leads and not also:
-        return "No stories met the bar for this edition."
-    outlets = {o for story in [*leads, *also] for o in story.outlets}
-    languages = {lang for story in [*leads, *also] for lang in story.languages}
-    count = len(leads) + len(also)
-    parts = [
-        f"{count} {'story' if count == 1 else 'stories'} from {len(outlets)} "
-        f"{'outlet' if len(outlets) == 1 else 'outlets'}"
-    ]
-    if len(languages) > 1:
-        parts.append(f"in {len(languages)} languages")
-    intro = f"This edition of {desk.title} brings " + " ".join(parts) + "."
-    if leads:
-        intro += " Leading: " + "; ".join(up.headline for up in leads) + "."
-    return intro

@@ -23,11 +23,13 @@ class Citation:
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a write-up, taken from (and linked to) one source article.
-    `written_by` names the model whose wording it is (None: the source's own words)."""
+    `written_by` names the model whose wording it is (None: the source's own words);
+    `kind` says whether the article reports the news or argues a view ("opinion")."""
 
     text: str
     citation: Citation
     written_by: str | None = None
+    kind: str = "report"
 
 
 @dataclass
@@ -48,6 +50,20 @@ class StoryWriteUp:
     def outlets(self) -> list[str]:
         """Distinct outlets of the sources, in first-cited order."""
         return list(dict.fromkeys(c.outlet for c in self.sources))
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The write-up's sentences in reading order; a one-line item's one line."""
+        body = [s for paragraph in self.paragraphs for s in paragraph]
+        return body or ([self.one_liner] if self.one_liner else [])
+
+    @property
+    def summary(self) -> str:
+        """The write-up as plain text: its sentences, paragraphs apart by a blank line."""
+        paragraphs = [" ".join(s.text for s in p) for p in self.paragraphs if p]
+        if not paragraphs and self.one_liner:
+            paragraphs = [self.one_liner.text]
+        return "\n\n".join(paragraphs)
 
 
 @dataclass

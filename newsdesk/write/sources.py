@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation
 from newsdesk.write.selection import Candidate
 from newsdesk.write.sentences import article_sentences, open_quotes
@@ -129,9 +130,7 @@ def _first_index(copies: Sequence[ArticleCopy], language: str) -> int:
 
 def primary_language(language: str | None) -> str:
     """The primary subtag, lower-cased ('zh-CN' -> 'zh'); '' when unknown."""
-    if not language:
-        return ""
-    return language.replace("_", "-").split("-")[0].lower()
+    return normalise_language(language) or ""
 
 
 def detect_language(text: str) -> str:
