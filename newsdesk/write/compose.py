@@ -24,6 +24,7 @@ from newsdesk.stories.rank import RankedStory, rank_stories
 from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.editions import save_draft
+from newsdesk.write.events import arrange_edition, load_event_marks, refill_candidates
 from newsdesk.write.intro import write_intro
 from newsdesk.write.summarize import SourceArticle, Writer
 
@@ -95,7 +96,7 @@ def compose_edition(
             vector_model=embedder.name if embedder else None,
             source_ids=desk_source_ids(session, desk),
         )
-        leads, also = select_edition(ranked, desk.layout)
+        leads, also = final_layout(session, ranked, desk, writer)
         jobs = [(r, story_sources(session, r.story_id), place < len(leads))
                 for place, r in enumerate([*leads, *also])]
     ups = write_stories(writer, desk, jobs)
@@ -127,6 +128,16 @@ def compose_edition(
                 raise NewsdeskError(f"could not save the {desk.name} draft: other drafts "
                                     "of it kept being saved at the same time") from None
     return Composition(edition, ranked)
+
+
+def final_layout(session: Session, ranked: Sequence[RankedStory], desk: Desk,
+                 writer: Writer) -> tuple[list[RankedStory], list[RankedStory]]:
+    """Ranking's choice of leads and list, then one item per event and leads the desk's
+    readers can read (see `newsdesk.write.events`)."""
+    chosen = select_edition(ranked, desk.layout)
+    marks = load_event_marks(session, refill_candidates(ranked, chosen, desk.layout))
+    return arrange_edition(ranked, chosen, desk.layout, marks, language=desk.language,
+                           translates=bool(getattr(writer, "translates", False)))
 
 
 def write_stories(writer: Writer, desk: Desk,
