@@ -13,12 +13,13 @@ in it is never a lead; it stays in the list, with its original title.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.desks.config import DeskLayout
@@ -27,10 +28,18 @@ from newsdesk.store.models import ArticleVector
 from newsdesk.stories.rank import RankedStory
 from newsdesk.text.language_codes import normalise_language
 
-# Centroid cosine at or above which two stories are one event. Chosen on gold story labels
-# (allsides-dev, googlenews-ts): see bench/event_threshold.py and BENCHMARKS.md.
-EVENT_COSINE = 0.80
+# Two stories are one event at a centroid cosine of EVENT_COSINE, or of NAMED_COSINE when
+# they also share SHARED_NAMES of the names and numbers of the smaller one. Chosen on gold
+# story labels (allsides-dev, googlenews-ts): bench/event_threshold.py, BENCHMARKS.md.
+EVENT_COSINE = 0.85
+NAMED_COSINE = 0.60
+SHARED_NAMES = 0.5
+FEWEST_NAMES = 3  # fewer names than this say nothing about the event
+LEAD_CHARS = 600  # names are read from the title and the start of the text
 CHUNK = 500
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z]+|\b\d[\d,.%]*\d%?|\b\d%?")
+_NOT_NAMES = frozenset("The A An In On At For And But Of To It He She They We This That "
+                       "Mr Ms Mrs Dr".split())
 
 
 @dataclass(frozen=True)
@@ -42,13 +51,30 @@ class EventMarks:
     hashes: frozenset[str]
     titles: frozenset[str]
     centroid: np.ndarray | None = None
+    names: frozenset[str] = frozenset()
 
 
-def same_event(a: EventMarks, b: EventMarks, cosine: float = EVENT_COSINE) -> bool:
-    """True when two stories share an article, a title, or lie within `cosine`."""
+def same_event(a: EventMarks, b: EventMarks) -> bool:
+    """True when two stories share an article or a title, or their centroids are close
+    (`EVENT_COSINE`), or close enough (`NAMED_COSINE`) and they share names and numbers."""
     if a.urls & b.urls or a.hashes & b.hashes or a.titles & b.titles:
         return True
-    return centroid_cosine(a.centroid, b.centroid) >= cosine
+    cosine = centroid_cosine(a.centroid, b.centroid)
+    return cosine >= EVENT_COSINE or (
+        cosine >= NAMED_COSINE and shared_names(a.names, b.names) >= SHARED_NAMES)
+
+
+def event_names(title: str | None, text: str | None) -> set[str]:
+    """Capitalised words inside sentences, and numbers, of a title and the text's start."""
+    lead = f"{title or ''}. {(text or '')[:LEAD_CHARS]}"
+    return {name for name in _NAME.findall(lead) if name not in _NOT_NAMES}
+
+
+def shared_names(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    """The share of the smaller set's names the other has; 0 when either has too few."""
+    if min(len(a), len(b)) < FEWEST_NAMES:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
 
 
 def centroid_cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:
@@ -68,22 +94,28 @@ def load_event_marks(session: Session, stories: Sequence[RankedStory]) -> dict[s
     """Each story's marks, from all its articles (copies included: a copy shared by two
     stories is the plainest sign they are one event)."""
     ids = [story.story_id for story in stories]
-    found: dict[str, tuple[set[str], set[str], set[str]]] = {i: (set(), set(), set()) for i in ids}
+    found: dict[str, tuple[set[str], ...]] = {i: (set(), set(), set(), set()) for i in ids}
+    lead = func.substr(Article.text, 1, LEAD_CHARS)
     for start in range(0, len(ids), CHUNK):
         rows = session.execute(
-            select(Article.story_id, Article.url, Article.content_hash, Article.title)
+            select(Article.story_id, Article.url, Article.content_hash, Article.title, lead)
             .where(Article.story_id.in_(ids[start:start + CHUNK])))
-        for story_id, url, digest, title in rows:
-            urls, hashes, titles = found[story_id]
+        for story_id, url, digest, title, text in rows:
+            urls, hashes, titles, names = found[story_id]
             urls.update([url] if url else [])
             hashes.update([digest] if digest else [])
             titles.update(t for t in [_title_key(title)] if t)
+            names.update(event_names(title, text))
     missing = [story.story_id for story in stories if story.centroid is None]
     centroids = story_centroids(session, missing) if missing else {}
-    return {story.story_id: EventMarks(
-        *map(frozenset, found[story.story_id]),
-        centroid=story.centroid if story.centroid is not None
-        else centroids.get(story.story_id)) for story in stories}
+    return {story.story_id: _marks(found[story.story_id], story.centroid
+                                   if story.centroid is not None
+                                   else centroids.get(story.story_id)) for story in stories}
+
+
+def _marks(found: tuple[set[str], ...], centroid: np.ndarray | None) -> EventMarks:
+    urls, hashes, titles, names = map(frozenset, found)
+    return EventMarks(urls, hashes, titles, centroid, names)
 
 
 def story_centroids(session: Session, story_ids: Sequence[str]) -> dict[str, np.ndarray]:

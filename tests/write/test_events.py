@@ -13,7 +13,7 @@ from newsdesk.store.models import Article
 from newsdesk.stories.rank import rank_stories
 from newsdesk.text.embed import HashingEmbedder
 from newsdesk.write import compose
-from newsdesk.write.events import EVENT_COSINE
+from newsdesk.write.events import EVENT_COSINE, EventMarks, event_names, same_event
 from newsdesk.write.summarize import ExtractiveWriter
 from tests.stories.newsroom import WINDOW_END, Newsroom, make_desk
 
@@ -99,3 +99,17 @@ def test_the_written_edition_has_one_item_per_event(store: Store) -> None:
     chinese = next(s for s in edition.also if s.story_id == "zh-top")
     assert chinese.headline == "华为发布新款人工智能芯片" and chinese.headline_language == "zh"
     assert "华为" not in edition.intro  # the intro names the leads only
+
+
+def test_closer_stories_are_one_event_only_when_they_share_names_and_numbers() -> None:
+    def marks(text: str, vector: list[float]) -> EventMarks:
+        none: frozenset[str] = frozenset()
+        return EventMarks(none, none, none, np.array(vector), frozenset(event_names("", text)))
+
+    near = _axis(0, 1.0, towards=1)  # cosine 0.71 with axis 0: close, not close enough
+    pledge = "Biden pledged on Thursday that the United States would cut emissions 52% by 2030."
+    summit = "At the summit, Biden said the United States would cut emissions by 52% by 2030."
+    other = "Lawmakers in Ohio passed a budget of $80 billion for roads and schools on Friday."
+    assert same_event(marks(pledge, _axis(0)), marks(summit, near))
+    assert not same_event(marks(pledge, _axis(0)), marks(other, near))
+    assert same_event(marks(pledge, _axis(0)), marks(other, _axis(0, 0.3, towards=1)))
