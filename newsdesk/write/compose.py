@@ -22,7 +22,8 @@ from newsdesk.store.models import utcnow
 from newsdesk.stories.diversity import select_edition
 from newsdesk.stories.rank import RankedStory, rank_stories
 from newsdesk.text.embed import Embedder
-from newsdesk.write.edition import Edition, StoryWriteUp
+from newsdesk.text.language_codes import normalise_language
+from newsdesk.write.edition import Citation, Edition, StoryWriteUp
 from newsdesk.write.editions import save_draft
 from newsdesk.write.events import arrange_edition, load_event_marks, refill_candidates
 from newsdesk.write.intro import write_intro
@@ -153,6 +154,7 @@ def write_stories(writer: Writer, desk: Desk,
         else:
             up = writer.one_liner(ranked.story_id, articles, language=desk.language)
         up.is_update = ranked.is_update
+        up.sources = language_first(up.sources, desk.language)
         return up
 
     workers = max(1, getattr(writer, "concurrency", 1))
@@ -160,6 +162,12 @@ def write_stories(writer: Writer, desk: Desk,
         return [write(job) for job in jobs]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(write, jobs))
+
+
+def language_first(sources: Sequence[Citation], language: str) -> list[Citation]:
+    """Sources in `language` first, each group in its given order."""
+    wanted = normalise_language(language)
+    return sorted(sources, key=lambda c: normalise_language(c.language) != wanted)
 
 
 def story_sources(session: Session, story_id: str) -> list[SourceArticle]:
