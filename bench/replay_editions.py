@@ -3,8 +3,8 @@
     NEWSDESK_SHARED_DATA=/work/shared/data .venv/bin/python bench/replay_editions.py [--weeks 7]
 
 The editors' stories (../shared/data/roundups/allsides-dev.jsonl) become one RSS feed per
-outlet, served by a real HTTP server on loopback. `newsdesk source add`, `newsdesk fetch`
-and `newsdesk cluster` take them in as a user would (USE vectors, full text off: the
+outlet, served by a real HTTP server on loopback. `newsdesk source import` (an OPML file of
+the feeds), `newsdesk fetch` and `newsdesk cluster` take them in as a user would (USE vectors, full text off: the
 articles' own pages are not fetched). Then, for each week from the first story's, the
 desk's edition is composed with the week's end as its window end (`compose_edition`'s
 `window_end`; `newsdesk run` composes for the present moment until `run --until` is
@@ -105,9 +105,13 @@ def take_in(home: Path, stories: list[dict], server: FeedServer) -> None:
     (home / "config.toml").write_text(CONFIG, encoding="utf-8")
     (home / "desks" / "replay.toml").write_text(
         DESK.format(urls=", ".join(f'"{u}"' for u in urls)), encoding="utf-8")
+    outlines = "".join(f'<outline type="rss" text="feed {n}" xmlUrl="{escape(url)}"/>'
+                       for n, url in enumerate(urls))
+    opml = home / "outlets.opml"
+    opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><head><title>allsides-dev'
+                    f"</title></head><body>{outlines}</body></opml>", encoding="utf-8")
     newsdesk(home, "init", "--no-sources")
-    for url in urls:
-        newsdesk(home, "source", "add", url)
+    newsdesk(home, "source", "import", str(opml))
     newsdesk(home, "fetch")
     newsdesk(home, "cluster", "--quiet")
 
