@@ -4,12 +4,12 @@
 
 The editors' stories (../shared/data/roundups/allsides-dev.jsonl) become one RSS feed per
 outlet, served by a real HTTP server on loopback. `newsdesk source import` (an OPML file of
-the feeds), `newsdesk fetch` and `newsdesk cluster` take them in as a user would (USE vectors, full text off: the
-articles' own pages are not fetched). Then, for each week from the first story's, the
-desk's edition is composed with the week's end as its window end (`compose_edition`'s
-`window_end`; `newsdesk run` composes for the present moment until `run --until` is
-merged). Twice per week: with ranking's choice of stories only (as before issue 17), and
-with the shipped layout (one item per event, readable leads).
+the feeds), `newsdesk fetch` and `newsdesk cluster` take them in as a user would (USE
+vectors, full text off: the articles' own pages are not fetched). Then, for each week from
+the first story's, the desk's edition is composed with the week's end as its window end
+(`compose_edition`'s `window_end`; `newsdesk run` composes for the present moment until
+`run --until` is merged). Twice per week: with ranking's choice of stories only (as
+before issue 17), and with the shipped layout (one item per event, readable leads).
 
 Per edition: items; events written up more than once (a gold story whose articles are
 cited by two or more items; target 0); multi-day leads and how many open with a sentence
