@@ -11,9 +11,10 @@ the first story's, the desk's edition is composed with the week's end as its win
 `run --until` is merged). Twice per week: with ranking's choice of stories only (as
 before issue 17), and with the shipped layout (one item per event, readable leads).
 
-Per edition: items; events written up more than once (a gold story whose articles are
-cited by two or more items; target 0); multi-day leads and how many open with a sentence
-from their story's latest day.
+Per edition: items, those whose sources carry a gold story and those whose sources carry
+several (the engine joined stories); events written up more than once (a gold story whose
+articles are cited by two or more items; target 0); multi-day leads and how many open with
+a sentence from their story's latest day.
 """
 
 from __future__ import annotations
@@ -124,8 +125,8 @@ def measure(edition: Edition, gold: dict[str, str]) -> dict[str, int]:
     """Items, events written up more than once, multi-day leads, those opening on the
     story's latest day."""
     items: list[StoryWriteUp] = edition.leads + edition.also
-    per_event = Counter(event for item in items
-                        for event in {gold_of(c.url, gold) for c in item.sources} - {None})
+    events = [{gold_of(c.url, gold) for c in item.sources} - {None} for item in items]
+    per_event = Counter(event for found in events for event in found)
     multi = latest = 0
     for lead in edition.leads:
         days = {c.published.date() for c in lead.sources if c.published}
@@ -133,7 +134,9 @@ def measure(edition: Edition, gold: dict[str, str]) -> dict[str, int]:
         if len(days) > 1 and first and first.citation.published:
             multi += 1
             latest += first.citation.published.date() == max(days)
-    return {"items": len(items), "repeated": sum(n > 1 for n in per_event.values()),
+    return {"items": len(items), "matched": sum(1 for found in events if found),
+            "mixed": sum(1 for found in events if len(found) > 1),
+            "repeated": sum(n > 1 for n in per_event.values()),
             "multi_day_leads": multi, "latest_first": latest}
 
 
@@ -182,16 +185,17 @@ def main() -> None:
         results = replay(home, stories, args.weeks)
     for name, rows in results.items():
         print(f"\n{name}")
-        print("| week ending | items | events written up more than once | multi-day leads "
-              "| of them opening on the latest day |")
-        print("|---|---|---|---|---|")
+        print("| week ending | items | of them with gold stories | of several | events written "
+              "up more than once | multi-day leads | of them opening on the latest day |")
+        print("|---|---|---|---|---|---|---|")
         for row in rows:
-            print(f"| {row['week_end']} | {row['items']} | {row['repeated']} | "
-                  f"{row['multi_day_leads']} | {row['latest_first']} |")
+            print(f"| {row['week_end']} | {row['items']} | {row['matched']} | {row['mixed']} | "
+                  f"{row['repeated']} | {row['multi_day_leads']} | {row['latest_first']} |")
         multi = sum(r["multi_day_leads"] for r in rows)
         latest = sum(r["latest_first"] for r in rows)
         share = f"{latest / multi:.0%}" if multi else "n/a"
         print(f"| all {len(rows)} | {sum(r['items'] for r in rows)} | "
+              f"{sum(r['matched'] for r in rows)} | {sum(r['mixed'] for r in rows)} | "
               f"{sum(r['repeated'] for r in rows)} | {multi} | {latest} ({share}) |")
 
 
