@@ -23,7 +23,8 @@ from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import Story, utcnow
 from newsdesk.stories.process import ClusterReport, cluster_new_articles
-from newsdesk.stories.rank import explain, rank_stories
+from newsdesk.stories.rank import explain, rank_stories, titles_in_language
+from newsdesk.text.language_codes import normalise_language
 from newsdesk.text.understand import embedder_named, understand_articles
 from newsdesk.write.cadence import check_cadence
 from newsdesk.write.compose import Composition, compose_edition, desk_source_ids, profile_vector
@@ -181,7 +182,10 @@ def register(app: typer.Typer) -> None:
                 )
                 rows = explain(ranked)[:limit]
             else:
-                rows = [_story_json(s) for s in _latest_stories(session, limit)]
+                latest = _latest_stories(session, limit)
+                titles = titles_in_language(session, [(s.id, s.title) for s in latest],
+                                            load_desk(settings, None).language)
+                rows = [_story_json(s, titles[s.id]) for s in latest]
         if as_json or explain_:
             print_json(rows)
             return
@@ -277,13 +281,13 @@ def _latest_stories(session: Session, limit: int) -> list[Story]:
     return list(session.scalars(query))
 
 
-def _story_json(story: Story) -> dict[str, object]:
+def _story_json(story: Story, title: str | None) -> dict[str, object]:
     return {
         "id": story.id,
-        "title": story.title,
+        "title": title or story.title,
         "size": story.size,
         "outlets": story.outlets,
-        "languages": story.languages,
+        "languages": sorted({normalise_language(c) or c for c in story.languages or []}),
         "first_seen": iso_utc(story.first_seen),
         "last_seen": iso_utc(story.last_seen),
         "top_terms": story.top_terms,

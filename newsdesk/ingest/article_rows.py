@@ -12,6 +12,7 @@ from lxml.etree import ParserError
 
 from newsdesk.ingest.feeds import FeedEntry, entry_identity, is_summary_only
 from newsdesk.store.models import utcnow
+from newsdesk.text.language_codes import normalise_language
 
 MAX_TEXT_CHARS = 200_000
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
@@ -86,7 +87,7 @@ def article_row(
         "text": text,
         "text_origin": "summary" if summary_only else "feed",
         "text_note": text_note,
-        "language": _language_tag(entry.language or feed_language),
+        "language": normalise_language(entry.language or feed_language),
         "published_at": entry.published,
         "published_raw": entry.published_raw and entry.published_raw[:256],
         "updated_at": entry.updated,
@@ -112,10 +113,3 @@ def feed_body_text(entry: FeedEntry, *, summary_only: bool) -> str:
         return max(content_text, summary_text, key=len)
     return content_text or summary_text
 
-
-def _language_tag(value: str | None) -> str | None:
-    """A short language tag from a feed's hint: `zh-CN` -> `zh`, `en-us` -> `en`."""
-    if not value:
-        return None
-    primary = value.strip().replace("_", "-").split("-")[0].lower()
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None

@@ -22,6 +22,7 @@ from newsdesk.store import Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow
 from newsdesk.store.sources import add_source
+from newsdesk.text.language_codes import normalise_language
 
 BATCH = 500
 
@@ -119,7 +120,7 @@ def _row(record: BulkRecord, source_id: int) -> dict[str, Any]:
         "content": None,
         "text": text,
         "text_origin": "bulk",
-        "language": record.language,
+        "language": normalise_language(record.language),
         "published_at": record.published,
         "published_raw": None,
         "updated_at": None,

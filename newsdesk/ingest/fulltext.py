@@ -14,6 +14,7 @@ from newsdesk.ingest.article_rows import text_cut_note
 from newsdesk.ingest.extract import extract_page
 from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult
 from newsdesk.store import Article, Store
+from newsdesk.text.language_codes import normalise_language
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 BATCH = 200
@@ -76,5 +77,5 @@ def record_page(store: Store, result: FetchResult) -> bool:
         if not article.authors and page.author:
             article.authors = [page.author]
         article.published_at = article.published_at or page.published
-        article.language = article.language or page.language
+        article.language = article.language or normalise_language(page.language)
         return article.text_origin == "extracted"

@@ -6,11 +6,12 @@ import textwrap
 
 from newsdesk.publish.pages import render_edition_fragment, render_page
 from newsdesk.publish.presentation import (
+    also_detail,
     citation_link,
     edition_dateline,
     language_tag,
+    language_words,
     one_liner_link,
-    one_liner_text,
     wording_note,
 )
 from newsdesk.publish.sanitize import is_web_url, plain_text
@@ -103,7 +104,10 @@ def _plain_also_item(story: StoryWriteUp, edition: Edition, refs: _References) -
     tag = language_tag(story, edition)
     prefix = f"[{tag}] " if tag else ""
     note = wording_note(story)
-    line = (f"{prefix}{one_liner_text(story)}{refs.mark(one_liner_link(story))}"
+    detail = also_detail(story)
+    words = language_words(story, edition)
+    line = (f"{prefix}{plain_text(story.headline)}{refs.mark(one_liner_link(story))}"
+            + (f": {detail}" if detail else "") + (f" ({words})" if words else "")
             + (f" ({note})" if note else ""))
     return textwrap.fill(line, _WIDTH, initial_indent="- ", subsequent_indent="  ")
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from newsdesk.publish.atomic import write_atomic
 from newsdesk.publish.presentation import (
+    also_detail,
     citation_link,
     edition_dateline,
     language_tag,
+    language_words,
     one_liner_citation,
     one_liner_link,
-    one_liner_text,
     wording_note,
 )
 from newsdesk.publish.sanitize import plain_text
@@ -96,11 +97,17 @@ def _render_source(citation: Citation) -> str:
 
 
 def _render_also_item(story: StoryWriteUp, edition: Edition) -> str:
-    """One 'Also worth your attention' line with its link and outlet."""
+    """One 'Also worth your attention' line: its headline (linked), what the one-liner
+    adds, the outlet and, for a headline in another language, which one."""
     tag = language_tag(story, edition)
-    text = markdown_link(one_liner_text(story), one_liner_link(story))
-    citation = one_liner_citation(story)
-    outlet = f" ({escape_markdown(citation.outlet)})" if citation else ""
+    text = "**" + markdown_link(plain_text(story.headline), one_liner_link(story)) + "**"
+    detail = also_detail(story)
+    if detail:
+        text += f": {escape_markdown(detail)}"
+    citation, words = one_liner_citation(story), language_words(story, edition)
+    credit = [citation.outlet] if citation else []
+    credit += [words] if words else []
+    outlet = f" ({escape_markdown(', '.join(credit))})" if credit else ""
     prefix = f"\\[{escape_markdown(tag)}\\] " if tag else ""
     note = wording_note(story)
     suffix = f" *{escape_markdown(note)}*" if note else ""

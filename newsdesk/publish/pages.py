@@ -10,15 +10,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from newsdesk.publish.paths import unique_slugs
 from newsdesk.publish.presentation import (
+    also_detail,
     as_utc,
     citation_link,
     edition_dateline,
     edition_moment,
     format_day,
     language_tag,
+    language_words,
     one_liner_citation,
     one_liner_link,
-    one_liner_text,
     story_link,
     wording_note,
 )
@@ -78,11 +79,12 @@ def template_environment() -> Environment:
         dateline=edition_dateline,
         day=lambda moment: format_day(as_utc(moment)),
         iso_day=lambda moment: f"{as_utc(moment):%Y-%m-%d}",
+        also_detail=also_detail,
         language_tag=language_tag,
+        language_words=language_words,
         one_liner_citation=one_liner_citation,
         wording_note=wording_note,
         one_liner_link=one_liner_link,
-        one_liner_text=one_liner_text,
         story_languages=story_languages,
         story_link=story_link,
     )

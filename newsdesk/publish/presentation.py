@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsdesk.publish.sanitize import is_web_url, plain_text
+from newsdesk.text.language_codes import language_name
 from newsdesk.write.edition import Citation, Edition, StoryWriteUp
 
 
@@ -38,6 +39,22 @@ def language_tag(story: StoryWriteUp, edition: Edition) -> str | None:
     return None
 
 
+def language_words(story: StoryWriteUp, edition: Edition) -> str | None:
+    """The headline's language in words ("in Chinese") when it differs from the edition's:
+    an item left in its original language says so, as the China Roundup marks such links."""
+    tag = language_tag(story, edition)
+    return f"in {language_name(tag)}" if tag else None
+
+
+def also_detail(story: StoryWriteUp) -> str | None:
+    """What an "Also" item says after its headline: its one-liner, unless that only
+    repeats the headline."""
+    line = plain_text(story.one_liner.text) if story.one_liner else ""
+    if not line or line.rstrip(".").casefold() == plain_text(story.headline).rstrip(".").casefold():
+        return None
+    return line
+
+
 def citation_link(citation: Citation) -> str | None:
     """The citation's URL if it is safe to link (absolute http/https), else None."""
     return citation.url if is_web_url(citation.url) else None
@@ -49,11 +66,6 @@ def story_link(story: StoryWriteUp) -> str | None:
         if is_web_url(url):
             return url
     return None
-
-
-def one_liner_text(story: StoryWriteUp) -> str:
-    """The one line shown for a story in 'Also worth your attention'."""
-    return plain_text(story.one_liner.text if story.one_liner else story.headline)
 
 
 def one_liner_link(story: StoryWriteUp) -> str | None:

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.store.models import Article, ArticleVector, Story
+from newsdesk.text.language_codes import normalise_language
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
 
@@ -52,7 +53,7 @@ class StoryCoverage:
     @property
     def languages(self) -> set[str]:
         """Distinct languages (primary subtag, e.g. `zh` for `zh-Hans`) of the originals."""
-        return {a.language.split("-")[0].lower() for a in self.originals if a.language}
+        return {normalise_language(a.language) for a in self.originals} - {None}
 
     @property
     def last_seen(self) -> datetime:

@@ -22,6 +22,7 @@ from newsdesk.store.models import EngineState, Story, StoryMerge, utcnow
 from newsdesk.stories.cluster import StoryEngine
 from newsdesk.stories.model import Assignment, StoryArticle
 from newsdesk.text.embed import Embedder
+from newsdesk.text.language_codes import normalise_language
 from newsdesk.text.tokens import tokenize
 from newsdesk.text.understand import load_vectors, understand_articles
 
@@ -85,7 +86,7 @@ def _story_article(article: Article) -> StoryArticle:
         id=str(article.id),
         title=article.title,
         text=article.text or "",
-        lang=article.language,
+        lang=normalise_language(article.language),
         published=article.published_at,
         source=str(article.source_id),
         url=article.url,
@@ -166,7 +167,7 @@ def refresh_story(session: Session, story_id: str) -> Story:
     times = [a.published_at or a.fetched_at for a in articles]
     story.size = len(originals)
     story.outlets = len({a.source_id for a in originals})
-    story.languages = sorted({a.language for a in articles if a.language})
+    story.languages = sorted({normalise_language(a.language) for a in articles} - {None})
     story.first_seen = min(times) if times else None
     story.last_seen = max(times) if times else None
     story.title = next((a.title for a in originals if a.title), None)

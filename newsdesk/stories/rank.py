@@ -9,17 +9,18 @@ The score is the sum of the contributions, so `explain()` shows exactly where it
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import utcnow
+from newsdesk.store.models import Article, utcnow
 from newsdesk.stories.coverage import (
     StoryCoverage,
     attach_centroids,
@@ -29,6 +30,7 @@ from newsdesk.stories.coverage import (
 from newsdesk.stories.diversity import story_entities
 from newsdesk.stories.keywords import KeywordSet
 from newsdesk.stories.novelty import Novelty, judge_novelty, published_placements
+from newsdesk.text.language_codes import normalise_language
 
 SIGNALS = ("outlets", "languages", "velocity", "recency", "growth", "relevance", "keywords")
 
@@ -207,10 +209,42 @@ def _rank_story(story: StoryCoverage, ctx: _Context) -> RankedStory:
         raw=raw,
         is_update=verdict.is_update and excluded is None,
         excluded=excluded,
-        title=story.title,
+        title=title_in_language(story.title, _titles(story), ctx.desk.language),
         entities=story_entities(story.titles() or [story.title]),
         centroid=story.centroid,
     )
+
+
+def _titles(story: StoryCoverage) -> list[tuple[str, str | None]]:
+    return [(a.title, a.language) for a in story.originals if a.title]
+
+
+def title_in_language(title: str, titles: Sequence[tuple[str, str | None]],
+                      language: str) -> str:
+    """A story's title for a desk writing in `language`: `title` when it is one of the
+    story's titles in that language or none is, else the first (of `titles`, each with
+    its article's language code) that is."""
+    wanted = normalise_language(language)
+    in_language = [text for text, code in titles if normalise_language(code) == wanted]
+    if not in_language or title in in_language:
+        return title
+    return in_language[0]
+
+
+def titles_in_language(session: Session, stories: Sequence[tuple[str, str]],
+                       language: str) -> dict[str, str]:
+    """For each (story id, stored title), its title in `language` (see
+    `title_in_language`), from its original articles."""
+    ids = [story_id for story_id, _ in stories]
+    titles: dict[str, list[tuple[str, str | None]]] = {story_id: [] for story_id in ids}
+    query = (select(Article.story_id, Article.title, Article.language)
+             .where(Article.story_id.in_(ids), Article.copy_of_id.is_(None),
+                    Article.title.is_not(None))
+             .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id))
+    for story_id, title, code in session.execute(query):
+        titles[story_id].append((title, code))
+    return {story_id: title_in_language(title or "", titles[story_id], language)
+            for story_id, title in stories}
 
 
 def _profile(profile_vector: np.ndarray | None) -> np.ndarray | None:
@@ -294,4 +328,6 @@ __all__ = [
     "SIGNALS",
     "explain",
     "rank_stories",
+    "title_in_language",
+    "titles_in_language",
 ]

@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from newsdesk.text.embed import DENSE_CHARACTER_WIDTH
+from newsdesk.text.language_codes import normalise_language
+
+__all__ = ["NEWS_LANGUAGES", "detect_language", "normalise_language"]
 
 # Enough text to decide; the rest of a 5 MB article adds nothing but time.
 _SAMPLE_CHARS = 2000
@@ -73,9 +76,6 @@ _SCRIPT_LANGUAGES = {
 
 _DENSE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA")  # the characters embed.py counts wide
 
-_CHINESE_VARIANTS = {"wuu", "yue", "zh", "zh-cn", "zh-tw", "zh-hk", "zho", "cmn", "lzh"}
-
-
 @lru_cache(maxsize=1)
 def _identifier() -> object:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -83,21 +83,6 @@ def _identifier() -> object:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(NEWS_LANGUAGES))
     return identifier
-
-
-def normalise_language(code: str | None) -> str | None:
-    """Map a language tag to its base code; Chinese variants become 'zh'; 'und' becomes None."""
-    if not code:
-        return None
-    base = code.strip().lower().replace("_", "-")
-    if base in _CHINESE_VARIANTS or base.startswith(("zh-", "zho-", "cmn-")):
-        return "zh"
-    base = base.split("-")[0]
-    if base in ("und", "", "mul", "zxx"):
-        return None
-    return {"eng": "en", "deu": "de", "fra": "fr", "spa": "es", "ita": "it", "nld": "nl"}.get(
-        base, base
-    )
 
 
 def _script_counts(text: str) -> tuple[dict[str, int], int]:

@@ -22,8 +22,11 @@ from newsdesk.store.models import utcnow
 from newsdesk.stories.diversity import select_edition
 from newsdesk.stories.rank import RankedStory, rank_stories
 from newsdesk.text.embed import Embedder
-from newsdesk.write.edition import Edition, StoryWriteUp
+from newsdesk.text.language_codes import normalise_language
+from newsdesk.write.edition import Citation, Edition, StoryWriteUp
 from newsdesk.write.editions import save_draft
+from newsdesk.write.events import arrange_edition, load_event_marks, refill_candidates
+from newsdesk.write.intro import write_intro
 from newsdesk.write.summarize import SourceArticle, Writer
 
 LEAD_PARAGRAPHS = 3
@@ -96,7 +99,7 @@ def compose_edition(
             vector_model=embedder.name if embedder else None,
             source_ids=desk_source_ids(session, desk),
         )
-        leads, also = select_edition(ranked, desk.layout)
+        leads, also = final_layout(session, ranked, desk, writer)
         jobs = [(r, story_sources(session, r.story_id), place < len(leads))
                 for place, r in enumerate([*leads, *also])]
     ups = write_stories(writer, desk, jobs, progress)
@@ -109,7 +112,7 @@ def compose_edition(
         created_at=utcnow(),
         window_start=window_end - desk.schedule.window,
         window_end=window_end,
-        intro=write_intro(desk, lead_ups, also_ups),
+        intro=write_intro(desk.title, lead_ups, also_ups),
         leads=lead_ups,
         also=also_ups,
         language=desk.language,
@@ -130,6 +133,16 @@ def compose_edition(
     return Composition(edition, ranked)
 
 
+def final_layout(session: Session, ranked: Sequence[RankedStory], desk: Desk,
+                 writer: Writer) -> tuple[list[RankedStory], list[RankedStory]]:
+    """Ranking's choice of leads and list, then one item per event and leads the desk's
+    readers can read (see `newsdesk.write.events`)."""
+    chosen = select_edition(ranked, desk.layout)
+    marks = load_event_marks(session, refill_candidates(ranked, chosen, desk.layout))
+    return arrange_edition(ranked, chosen, desk.layout, marks, language=desk.language,
+                           translates=bool(getattr(writer, "translates", False)))
+
+
 def write_stories(writer: Writer, desk: Desk,
                   jobs: Sequence[tuple[RankedStory, list[SourceArticle], bool]],
                   progress: WriteProgress | None = None) -> list[StoryWriteUp]:
@@ -145,6 +158,7 @@ def write_stories(writer: Writer, desk: Desk,
         else:
             up = writer.one_liner(ranked.story_id, articles, language=desk.language)
         up.is_update = ranked.is_update
+        up.sources = language_first(up.sources, desk.language)
         tally.tick()
         return up
 
@@ -169,6 +183,12 @@ class _Tally:
             with self.lock:
                 self.done += 1
                 self.progress(self.done, self.total)
+
+
+def language_first(sources: Sequence[Citation], language: str) -> list[Citation]:
+    """Sources in `language` first, each group in its given order."""
+    wanted = normalise_language(language)
+    return sorted(sources, key=lambda c: normalise_language(c.language) != wanted)
 
 
 def story_sources(session: Session, story_id: str) -> list[SourceArticle]:
@@ -201,21 +221,3 @@ def outlet_name(source: Source, article_url: str | None) -> str:
         return source.title.strip()
     return url_host(article_url or source.site_url or source.url) or source.url
 
-
-def write_intro(desk: Desk, leads: Sequence[StoryWriteUp], also: Sequence[StoryWriteUp]) -> str:
-    """A short factual intro: what the edition covers and from how many outlets."""
-    if not leads and not also:
-        return "No stories met the bar for this edition."
-    outlets = {o for story in [*leads, *also] for o in story.outlets}
-    languages = {lang for story in [*leads, *also] for lang in story.languages}
-    count = len(leads) + len(also)
-    parts = [
-        f"{count} {'story' if count == 1 else 'stories'} from {len(outlets)} "
-        f"{'outlet' if len(outlets) == 1 else 'outlets'}"
-    ]
-    if len(languages) > 1:
-        parts.append(f"in {len(languages)} languages")
-    intro = f"This edition of {desk.title} brings " + " ".join(parts) + "."
-    if leads:
-        intro += " Leading: " + "; ".join(up.headline for up in leads) + "."
-    return intro

@@ -51,6 +51,20 @@ class StoryWriteUp:
         """Distinct outlets of the sources, in first-cited order."""
         return list(dict.fromkeys(c.outlet for c in self.sources))
 
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The write-up's sentences in reading order; a one-line item's one line."""
+        body = [s for paragraph in self.paragraphs for s in paragraph]
+        return body or ([self.one_liner] if self.one_liner else [])
+
+    @property
+    def summary(self) -> str:
+        """The write-up as plain text: its sentences, paragraphs apart by a blank line."""
+        paragraphs = [" ".join(s.text for s in p) for p in self.paragraphs if p]
+        if not paragraphs and self.one_liner:
+            paragraphs = [self.one_liner.text]
+        return "\n\n".join(paragraphs)
+
 
 @dataclass
 class Edition:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 
 SCHEMA_VERSION = 1
@@ -23,6 +24,16 @@ def _time_to_json(value: datetime | None) -> str | None:
 
 def _time_from_json(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
+
+
+def _known_language(code: str | None) -> str | None:
+    """A stored language code in the one scheme (editions saved before it kept `jpn`,
+    `zh-CN`); a code that is no language tag stays as it was."""
+    return normalise_language(code) or code
+
+
+def _languages(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(_known_language(c) or c for c in codes))
 
 
 def _citation_to_json(citation: Citation) -> dict[str, Any]:
@@ -40,7 +51,7 @@ def _citation_from_json(data: dict[str, Any]) -> Citation:
         url=data["url"],
         outlet=data["outlet"],
         title=data.get("title"),
-        language=data.get("language"),
+        language=_known_language(data.get("language")),
         published=_time_from_json(data.get("published")),
     )
 
@@ -49,21 +60,33 @@ def _sentence_to_json(sentence: Sentence) -> dict[str, Any]:
     data = {"text": sentence.text, "citation": _citation_to_json(sentence.citation)}
     if sentence.written_by:
         data["written_by"] = sentence.written_by
+    if sentence.kind != "report":
+        data["kind"] = sentence.kind
     return data
 
 
 def _sentence_from_json(data: dict[str, Any]) -> Sentence:
     return Sentence(text=data["text"],
                     citation=_located(_citation_from_json, data["citation"], "its citation"),
-                    written_by=data.get("written_by"))
+                    written_by=data.get("written_by"), kind=data.get("kind") or "report")
+
+
+def _sentence_line(sentence: Sentence) -> dict[str, Any]:
+    """A sentence as machine readers want it: text, source URL, kind, the source's date."""
+    return {"text": sentence.text, "url": sentence.citation.url, "kind": sentence.kind,
+            "date": _time_to_json(sentence.citation.published)}
 
 
 def story_to_json(story: StoryWriteUp) -> dict[str, Any]:
-    """One story write-up as JSON."""
+    """One story write-up as JSON. `summary` (plain text) and `sentences` (each with its
+    source URL, kind and date) are copies of `paragraphs` for machine readers: reading a
+    story back takes its paragraphs, so an edit is made there."""
     return {
         "story_id": story.story_id,
         "headline": story.headline,
         "paragraphs": [[_sentence_to_json(s) for s in p] for p in story.paragraphs],
+        "summary": story.summary,
+        "sentences": [_sentence_line(s) for s in story.sentences],
         "one_liner": _sentence_to_json(story.one_liner) if story.one_liner else None,
         "sources": [_citation_to_json(c) for c in story.sources],
         "languages": list(story.languages),
@@ -88,8 +111,8 @@ def story_from_json(data: dict[str, Any]) -> StoryWriteUp:
                             _sentence_place(None, None, one_liner)) if one_liner else None),
         sources=[_located(_citation_from_json, c, f"source {n}")
                  for n, c in enumerate(data["sources"], start=1)],
-        languages=list(data.get("languages", [])),
-        headline_language=data.get("headline_language"),
+        languages=_languages(data.get("languages", [])),
+        headline_language=_known_language(data.get("headline_language")),
         headline_url=data.get("headline_url"),
         is_update=bool(data.get("is_update", False)),
     )

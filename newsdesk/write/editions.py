@@ -28,6 +28,7 @@ from newsdesk.stories.novelty import published_placements
 from newsdesk.stories.rank import RankedStory
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.edition_json import edition_from_json, edition_to_json
+from newsdesk.write.intro import intro_after_edit
 
 __all__ = [
     "approve",
@@ -142,6 +143,7 @@ def edit_edition(session: Session, edition_id: str, edited: Edition) -> EditionR
     The editor may rewrite the title, intro, headlines and sentences, and drop or reorder
     stories and sentences; the edit must stay the same edition (id, desk, window) and may
     only carry stories the edition already had. An approved edition goes back to draft.
+    An intro the editor left as it was is made again from the edited layout.
     Placements follow the edit: a dropped story loses its place, a moved one its position.
     """
     record = _find_record(session, edition_id, to_change=True)
@@ -150,8 +152,8 @@ def edit_edition(session: Session, edition_id: str, edited: Edition) -> EditionR
     _check_edit(current, edited)
     now = utcnow()
     record.version += 1
-    stored = replace(edited, id=record.id, version=record.version, status="draft",
-                     published_at=None, created_at=current.created_at)
+    stored = replace(intro_after_edit(current, edited), id=record.id, version=record.version,
+                     status="draft", published_at=None, created_at=current.created_at)
     record.title = stored.title
     record.status = "draft"
     record.approved_at = None

@@ -87,6 +87,7 @@ class GenerativeWriter:
     """Writes with an LLM, grounded in cited source sentences; see the module docstring."""
 
     name = "llm"
+    translates = True  # it writes in the desk's language from sources in others
 
     def __init__(self, settings: LlmSettings, fallback: Writer | None = None,
                  client: httpx.Client | None = None, cache: Path | None = None) -> None:

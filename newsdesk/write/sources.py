@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
+from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation
 from newsdesk.write.novelty import Fact
 from newsdesk.write.opinion import OPINION, REPORT, kind_of
@@ -155,9 +156,7 @@ def _first_index(copies: Sequence[ArticleCopy], language: str) -> int:
 
 def primary_language(language: str | None) -> str:
     """The primary subtag, lower-cased ('zh-CN' -> 'zh'); '' when unknown."""
-    if not language:
-        return ""
-    return language.replace("_", "-").split("-")[0].lower()
+    return normalise_language(language) or ""
 
 
 def detect_language(text: str) -> str:

@@ -46,7 +46,7 @@ def test_crlf_in_headline_stays_on_one_line(edition: Edition) -> None:
 
 
 def test_story_in_another_language_gets_a_language_tag(edition: Edition) -> None:
-    assert "- \\[zh\\] [国家大基金三期首批投资聚焦光刻设备。](https://caixin.example/" \
+    assert "- \\[zh\\] **[国家大基金三期投向半导体设备](https://caixin.example/" \
         in render_markdown(edition)
 
 
