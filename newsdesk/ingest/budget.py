@@ -90,6 +90,9 @@ class _Worker:
     def __init__(self, process: asyncio.subprocess.Process, budget: ParseBudget) -> None:
         self.process = process
         self.budget = budget
+        # Starting Python and importing the parsers is not the feed's time: the wall
+        # clock starts once the worker says it is ready (it starts while we fetch).
+        self.ready = asyncio.ensure_future(self._answer())
 
     @classmethod
     async def start(cls, budget: ParseBudget) -> _Worker:
@@ -106,17 +109,23 @@ class _Worker:
     async def run(self, job: dict[str, Any]) -> ParsedSource:
         """Send one job and wait for its answer; EOFError or OSError when the worker died,
         TimeoutError when it did not answer in time."""
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
+        await self.ready
         async with asyncio.timeout(self.budget.wall_seconds):
             self.process.stdin.write(frame(job))
             await self.process.stdin.drain()
-            header = await self.process.stdout.readexactly(HEADER.size)
-            data = await self.process.stdout.readexactly(HEADER.unpack(header)[0])
+            return await self._answer()
+
+    async def _answer(self) -> ParsedSource | None:
+        assert self.process.stdout is not None
+        header = await self.process.stdout.readexactly(HEADER.size)
+        data = await self.process.stdout.readexactly(HEADER.unpack(header)[0])
         return pickle.loads(data)  # noqa: S301 - our own worker's answer
 
     async def stop(self) -> int | None:
         """End the worker (it leaves its loop when stdin closes, else it is killed);
         its exit code."""
+        self.ready.cancel()
         if self.process.returncode is None and self.process.stdin is not None:
             self.process.stdin.close()
         try:

@@ -1,7 +1,8 @@
 """The worker side of the parse budget: ``python -m newsdesk.ingest.parse_worker CPU MEMORY``.
 
-Reads jobs (keyword arguments of parse_source) from stdin and writes each one's
-ParsedSource to stdout, both as length-prefixed pickles, until stdin closes. Each job
+Says it is ready (None) once its modules are imported, then reads jobs (keyword arguments
+of parse_source) from stdin and writes each one's ParsedSource to stdout, all as
+length-prefixed pickles, until stdin closes. Each job
 gets CPU seconds of CPU time (ITIMER_PROF); the process may map MEMORY bytes more than
 it had mapped once its modules were imported (RLIMIT_AS). See budget.py for the parent.
 """
@@ -99,6 +100,8 @@ def serve(cpu_seconds: float, memory_bytes: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGPROF, _cpu_timer_fired)
     limit_memory(memory_bytes)
+    answers.write(frame(None))  # ready
+    answers.flush()
     jobs = sys.stdin.buffer
     while True:
         try:
