@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from newsdesk.config import load_settings
+from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.collect import STORE_GROUP, fetch_sources
+from newsdesk.ingest.subscribe import import_opml, subscribe
 from newsdesk.store import Article, Fetch, Source, Store
 from newsdesk.store.sources import add_source
 from newsdesk.store.storable import (
@@ -191,3 +195,35 @@ def test_a_source_whose_store_fails_is_recorded_and_its_group_is_kept(
     assert source.error_kind == "store" and history.error_kind == "store"
     assert source.last_error.startswith("could not store: ") and "poisoned row" in source.last_error
     assert "\n" not in source.last_error
+
+
+def test_opml_with_five_mib_fields_and_nul_imports_capped_and_clean(
+    store: Store, tmp_path: Path
+) -> None:
+    huge_url = "https://feeds.example/" + "u" * FIVE_MIB
+    opml = ('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+            f'<outline type="rss" text="long url" xmlUrl="{huge_url}"/>'
+            f'<outline type="rss" title="{"T" * FIVE_MIB}" xmlUrl="https://feeds.example/a"'
+            f' htmlUrl="{huge_url}"/>'
+            '<outline type="rss" title="nul &#0; &#x7; here" xmlUrl="https://feeds.example/b"/>'
+            "</body></opml>")
+    path = tmp_path / "hostile.opml"
+    path.write_bytes(opml.encode())
+    report = import_opml(store, path)
+    with store.session() as session:
+        sources = {s.url: s for s in session.scalars(select(Source))}
+    assert report.added == 2 and set(sources) == {"https://feeds.example/a",
+                                                  "https://feeds.example/b"}
+    assert len([p for p in report.problems if "longer than 2,048 characters" in p]) == 1
+    assert all(len(problem) < 400 for problem in report.problems)
+    assert len(sources["https://feeds.example/a"].title) == MAX_NAME_CHARS
+    assert sources["https://feeds.example/a"].site_url is None
+    assert not UNSTORABLE.search(sources["https://feeds.example/b"].title or "")
+
+
+def test_source_add_of_a_five_mib_url_is_refused_in_one_short_line(store: Store) -> None:
+    with pytest.raises(NewsdeskError) as refused:
+        subscribe(store, load_settings(), "https://feeds.example/" + "u" * FIVE_MIB, check=False)
+    message = str(refused.value)
+    assert "longer than 2,048 characters" in message
+    assert len(message) < 400 and "\n" not in message
