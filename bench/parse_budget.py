@@ -23,26 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsdesk.ingest.budget import ParseBudget, ParseWorkers  # noqa: E402
 from newsdesk.store.models import utcnow  # noqa: E402
-
-HEAD = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-
-
-def attributes(count: int) -> bytes:
-    """One <item> carrying ``count`` attributes (feedparser's strict parser is quadratic)."""
-    names = " ".join(f'a{n}="x"' for n in range(count))
-    return f"{HEAD}<item {names}><title>x</title></item></channel></rss>".encode()
-
-
-def unclosed(count: int) -> bytes:
-    """``count`` unclosed tags in one item (the lenient parser's worst case)."""
-    return f"{HEAD}<item><title>x</title>{'<a>' * count}".encode()
-
-
-def items(count: int) -> bytes:
-    """``count`` small items, far past max_items."""
-    body = "".join(f"<item><title>t{n}</title><link>http://e.example/{n}</link>"
-                   f"<description>d {n}</description></item>" for n in range(count))
-    return f"{HEAD}{body}</channel></rss>".encode()
+from tests.security.pathological_feeds import (  # noqa: E402
+    crowded_item,
+    many_items,
+    unclosed_tags,
+)
 
 
 def big_atom(count: int) -> bytes:
@@ -57,11 +42,11 @@ def big_atom(count: int) -> bytes:
 
 
 SHAPES = {
-    "tiny": lambda: items(1),
-    "attributes-100k": lambda: attributes(100_000),
-    "unclosed-1.6M": lambda: unclosed(1_600_000),
-    "unclosed-95k": lambda: unclosed(95_000),
-    "items-70k": lambda: items(70_000),
+    "tiny": lambda: many_items(1),
+    "attributes-100k": lambda: crowded_item(100_000),
+    "unclosed-1.6M": lambda: unclosed_tags(1_600_000),
+    "unclosed-95k": lambda: unclosed_tags(95_000),
+    "items-70k": lambda: many_items(70_000),
     "atom-1000x18kB": lambda: big_atom(1000),
 }
 

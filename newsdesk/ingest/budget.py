@@ -114,7 +114,10 @@ class _Worker:
         async with asyncio.timeout(self.budget.wall_seconds):
             self.process.stdin.write(frame(job))
             await self.process.stdin.drain()
-            return await self._answer()
+            answer = await self._answer()
+        if not isinstance(answer, ParsedSource):  # out of step: the worker cannot be trusted
+            raise EOFError("unexpected answer from a parse worker")
+        return answer
 
     async def _answer(self) -> ParsedSource | None:
         assert self.process.stdout is not None

@@ -15,32 +15,16 @@ from newsdesk.store.models import utcnow
 from newsdesk.store.sources import add_source
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer
-
-HEAD = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-
-
-def attributes(count: int) -> bytes:
-    names = " ".join(f'a{n}="x"' for n in range(count))
-    return f"{HEAD}<item {names}><title>x</title></item></channel></rss>".encode()
-
-
-def unclosed(count: int) -> bytes:
-    return f"{HEAD}<item><title>x</title>{'<a>' * count}".encode()
-
-
-def items(count: int) -> bytes:
-    body = "".join(f"<item><title>t{n}</title><link>http://e.example/{n}</link></item>"
-                   for n in range(count))
-    return f"{HEAD}{body}</channel></rss>".encode()
+from tests.security.pathological_feeds import HEAD, crowded_item, many_items, unclosed_tags
 
 
 def test_an_element_with_a_hundred_thousand_attributes_is_refused() -> None:
     with pytest.raises(FeedError, match=f"more than {MAX_ATTRIBUTES} attributes"):
-        parse_feed(attributes(100_000))
+        parse_feed(crowded_item(100_000))
 
 
 def test_an_element_with_as_many_attributes_as_allowed_is_read() -> None:
-    assert len(parse_feed(attributes(MAX_ATTRIBUTES)).entries) == 1
+    assert len(parse_feed(crowded_item(MAX_ATTRIBUTES)).entries) == 1
 
 
 def test_words_after_a_stray_angle_bracket_are_not_taken_for_attributes() -> None:
@@ -52,7 +36,7 @@ def test_words_after_a_stray_angle_bracket_are_not_taken_for_attributes() -> Non
 
 def test_a_million_unclosed_tags_are_refused_before_parsing() -> None:
     with pytest.raises(FeedError, match=r"1,600,00\d tags, more than"):
-        parse_feed(unclosed(1_600_000))
+        parse_feed(unclosed_tags(1_600_000))
 
 
 def test_tags_inside_cdata_do_not_count_towards_the_tag_cap() -> None:
@@ -62,7 +46,7 @@ def test_tags_inside_cdata_do_not_count_towards_the_tag_cap() -> None:
 
 
 def test_items_past_max_items_are_cut_before_parsing_with_the_usual_warning() -> None:
-    feed = parse_feed(items(70_000), max_items=1000)
+    feed = parse_feed(many_items(70_000), max_items=1000)
     assert len(feed.entries) == 1000
     assert feed.entries[-1].title == "t999"
     assert "kept the first 1000 of 70000 items" in feed.warnings
@@ -85,7 +69,7 @@ def job(body: bytes) -> dict:
 
 async def test_a_feed_over_the_cpu_budget_is_refused_and_the_next_feed_parses() -> None:
     async with ParseWorkers(ParseBudget(cpu_seconds=0.3, workers=1)) as workers:
-        slow = await workers.parse(**job(unclosed(MAX_TAGS - 100)))
+        slow = await workers.parse(**job(unclosed_tags(MAX_TAGS - 100)))
         fine = await workers.parse(**job(rss(range(3))))
     assert slow.error_kind == "budget"
     assert slow.error == ("refused: parsing this feed took more than 0.3 s of CPU time "
@@ -106,7 +90,7 @@ async def test_a_feed_over_the_memory_budget_is_refused_and_the_next_feed_parses
 async def test_a_worker_that_does_not_answer_in_time_is_replaced() -> None:
     budget = ParseBudget(cpu_seconds=60, wall_seconds=0.5, workers=1)
     async with ParseWorkers(budget) as workers:
-        stuck = await workers.parse(**job(unclosed(MAX_TAGS - 100)))
+        stuck = await workers.parse(**job(unclosed_tags(MAX_TAGS - 100)))
         fine = await workers.parse(**job(rss(range(1))))
     assert stuck.error == "refused: parsing this feed did not finish within 0.5 s (parse budget)"
     assert fine.error is None and len(fine.rows) == 1
@@ -116,7 +100,8 @@ def test_a_feed_over_the_budget_fails_alone_in_a_fetch_run(
     store: Store, feed_server: FeedServer
 ) -> None:
     with store.session() as session:
-        bad = add_source(session, feed_server.route("/slow.xml", unclosed(MAX_TAGS - 100)))[0].id
+        slow = feed_server.route("/slow.xml", unclosed_tags(MAX_TAGS - 100))
+        bad = add_source(session, slow)[0].id
         good = [add_source(session, feed_server.route(f"/g{n}.xml", rss(range(n, n + 4))))[0].id
                 for n in range(3)]
     report = fetch_sources(store, load_settings(), full_text=False,
