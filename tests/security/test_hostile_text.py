@@ -26,6 +26,8 @@ from newsdesk.store.storable import (
     MAX_CATEGORY_CHARS,
     MAX_NAME_CHARS,
     MAX_TITLE_CHARS,
+    storable,
+    storable_text,
 )
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer
@@ -124,12 +126,23 @@ def test_hostile_sources_fail_or_store_again_on_the_next_run(
     for path, (body, _) in HOSTILE.items():
         _add(store, feed_server.route(path, body))
     good = _add(store, feed_server.route("/good.xml", rss(range(3))))
+    stored = []
     for _ in range(2):
         report = fetch_sources(store, load_settings(), force=True, full_text=False)
         assert len(report.outcomes) == len(HOSTILE) + 1
+        with store.session() as session:
+            stored.append(sorted((a.source_id, a.uid) for a in session.scalars(select(Article))))
+    assert stored[0] == stored[1]  # the same hostile items again: nothing stored twice
     with store.session() as session:
         assert len(session.scalars(select(Article).where(Article.source_id == good)).all()) == 3
         assert len(session.scalars(select(Fetch)).all()) == 2 * (len(HOSTILE) + 1)
+
+
+def test_storable_text_drops_c0_controls_and_replaces_lone_surrogates_everywhere() -> None:
+    value = {"k\x00ey": ["a\x01b", ("\ud800", 3)], "t": "tab\tlf\ncr\r del\x7f c1\x85"}
+    assert storable(value) == {"key": ["ab", ["\ufffd", 3]],
+                               "t": "tab\tlf\ncr\r del\x7f c1\x85"}
+    assert storable_text("nul \u0000 here") == "nul  here"
 
 
 def test_five_mib_fields_are_cut_at_their_caps_with_a_warning(
