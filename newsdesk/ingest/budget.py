@@ -45,12 +45,9 @@ class ParseWorkers:
         self.budget = budget
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: list[_Worker] = []
+        self._started = 0
 
     async def __aenter__(self) -> ParseWorkers:
-        for _ in range(self.budget.workers):
-            worker = await _Worker.start(self.budget)
-            self._all.append(worker)
-            self._idle.put_nowait(worker)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -59,7 +56,7 @@ class ParseWorkers:
 
     async def parse(self, **job: Any) -> ParsedSource:
         """parse_source(**job) in a worker; never raises for what the feed holds."""
-        worker = await self._idle.get()
+        worker = await self._take()
         try:
             result = await worker.run(job)
         except (EOFError, OSError, TimeoutError) as lost:
@@ -70,6 +67,16 @@ class ParseWorkers:
             raise
         self._idle.put_nowait(worker)
         return result
+
+    async def _take(self) -> _Worker:
+        """An idle worker; a new one while none is idle and fewer than the budget's run
+        (so a run with nothing to parse starts none)."""
+        if self._idle.empty() and self._started < self.budget.workers:
+            self._started += 1
+            worker = await _Worker.start(self.budget)
+            self._all.append(worker)
+            return worker
+        return await self._idle.get()
 
     async def _replace(self, worker: _Worker) -> _Worker:
         await worker.stop()
