@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsdesk.ingest.budget import ParseBudget, ParseWorkers  # noqa: E402
+from newsdesk.ingest.shape import MAX_TAGS  # noqa: E402
 from newsdesk.store.models import utcnow  # noqa: E402
 from tests.security.pathological_feeds import (  # noqa: E402
     crowded_item,
@@ -45,7 +46,7 @@ SHAPES = {
     "tiny": lambda: many_items(1),
     "attributes-100k": lambda: crowded_item(100_000),
     "unclosed-1.6M": lambda: unclosed_tags(1_600_000),
-    "unclosed-95k": lambda: unclosed_tags(95_000),
+    "unclosed-under-tag-cap": lambda: unclosed_tags(MAX_TAGS - 10),
     "items-70k": lambda: many_items(70_000),
     "atom-1000x18kB": lambda: big_atom(1000),
 }

@@ -164,7 +164,7 @@ def article_row(
         "text": text,
         "text_origin": "summary" if summary_only else "feed",
         "text_note": text_note,
-        "language": _language_tag(entry.language or feed_language),
+        "language": language_tag(entry.language or feed_language),
         "published_at": entry.published,
         "published_raw": entry.published_raw and entry.published_raw[:256],
         "updated_at": entry.updated,
@@ -217,7 +217,7 @@ def cut_fields(entry: FeedEntry, row: dict[str, Any]) -> list[str]:
     return cut_names
 
 
-def _language_tag(value: str | None) -> str | None:
+def language_tag(value: str | None) -> str | None:
     """A short language tag from a feed's hint: `zh-CN` -> `zh`, `en-us` -> `en`."""
     if not value:
         return None

@@ -240,3 +240,24 @@ def test_source_add_of_a_five_mib_url_is_refused_in_one_short_line(store: Store)
     message = str(refused.value)
     assert "longer than 2,048 characters" in message
     assert len(message) < 400 and "\n" not in message
+
+
+def test_an_article_page_with_nul_and_an_absurd_language_is_stored_clean(
+    store: Store, feed_server: FeedServer
+) -> None:
+    paragraph = "<p>The council approved the new budget after a long debate \x00 today.</p>"
+    page = (f'<html lang="{"x" * 40}"><head><title>Budget</title>'
+            '<meta name="author" content="Ann\x00 Lee"></head><body><article><h1>Budget</h1>'
+            + paragraph * 30 + "</article></body></html>").encode()
+    page_url = feed_server.route("/story.html", page, headers={"Content-Type": "text/html"})
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>c</title><item>'
+            f"<title>Budget</title><link>{page_url}</link><description>Short.</description>"
+            "</item></channel></rss>").encode()
+    _add(store, feed_server.route("/teaser.xml", feed))
+    report = fetch_sources(store, load_settings(), full_text=True)
+    with store.session() as session:
+        article = session.scalars(select(Article)).one()
+    assert report.extracted == 1 and article.text_origin == "extracted"
+    assert "council approved" in article.text and "\x00" not in article.text
+    assert article.language is None or len(article.language) <= 3  # a base language code
+    assert all("\x00" not in author for author in article.authors)
