@@ -62,9 +62,14 @@ def _cpu_timer_fired(_signum: int, _frame: object) -> None:
 
 
 def limit_memory(extra_bytes: int) -> None:
-    """Let this process map at most ``extra_bytes`` more than it has mapped now."""
+    """Let this process map at most ``extra_bytes`` more than it has mapped now (where
+    /proc tells how much that is: Linux; elsewhere only the CPU budget holds)."""
+    try:
+        mapped = mapped_bytes()
+    except OSError:
+        return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = mapped_bytes() + extra_bytes
+    limit = mapped + extra_bytes
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
