@@ -1,5 +1,8 @@
 """The fetch stage: poll due sources, parse what they return, store new articles.
 
+Feeds are parsed in worker processes within a CPU-time and memory budget (budget.py)
+while the other sources are fetched and stored. A failure anywhere between a source's
+bytes and the database (parse, normalise, hash, store) is recorded on that source alone.
 Each source's outcome is stored in one transaction together with its new articles and its
 conditional-GET validators, so a crash at any point loses nothing and stores nothing twice:
 a re-run simply fetches again the sources whose transaction did not commit.
@@ -11,14 +14,14 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
-from newsdesk.ingest.article_rows import article_row
-from newsdesk.ingest.feeds import FeedError, parse_feed
+from newsdesk.ingest.article_rows import FIELD_CAP_WARNING, ParsedSource, one_line
+from newsdesk.ingest.budget import ParseBudget, ParseWorkers
 from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from newsdesk.ingest.fulltext import fill_full_text
 from newsdesk.ingest.normalise import ITEM_CAP_WARNING
@@ -26,6 +29,7 @@ from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow
 from newsdesk.store.sources import backoff_delay, due_sources
+from newsdesk.store.storable import storable_line, storable_name, storable_url
 
 STORE_GROUP = 25  # sources stored per transaction
 
@@ -87,8 +91,10 @@ def fetch_sources(
     on_outcome: Callable[[SourceOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_full_text: Callable[[int, int], None] | None = None,
+    budget: ParseBudget = ParseBudget(),
 ) -> FetchReport:
-    """Fetch the due (or the given) sources and store their new articles.
+    """Fetch the due (or the given) sources and store their new articles, each feed
+    parsed within ``budget``.
 
     `on_outcome` hears of each source as it is stored; `on_full_text(done, total)` of the
     article pages fetched afterwards for summary-only items."""
@@ -106,7 +112,7 @@ def fetch_sources(
         on_start(len(requests))
     want_full_text = settings.fetch.full_text if full_text is None else full_text
     return asyncio.run(_run(store, settings, requests, want_full_text, on_outcome,
-                            on_full_text))
+                            on_full_text, budget))
 
 
 async def _run(
@@ -116,12 +122,15 @@ async def _run(
     full_text: bool,
     on_outcome: Callable[[SourceOutcome], None] | None,
     on_full_text: Callable[[int, int], None] | None = None,
+    budget: ParseBudget = ParseBudget(),
 ) -> FetchReport:
     report = FetchReport()
-    async with Fetcher(fetch_policy(settings)) as fetcher:
+    async with Fetcher(fetch_policy(settings)) as fetcher, ParseWorkers(budget) as workers:
         recorder = _Recorder(store, report, on_outcome)
+        parsing = []
         async for result in fetcher.fetch_all(requests):
-            recorder.add(result, _parse(settings, result))
+            parsing.append(asyncio.create_task(_parse_and_add(workers, settings, result, recorder)))
+        await asyncio.gather(*parsing)
         recorder.flush()
         if full_text:
             report.extracted, report.extract_failed = await fill_full_text(
@@ -163,12 +172,20 @@ class _Recorder:
                 self.on_outcome(outcome)
 
 
-def _parse(settings: Settings, result: FetchResult) -> ParsedSource | None:
+async def _parse_and_add(
+    workers: ParseWorkers, settings: Settings, result: FetchResult, recorder: _Recorder
+) -> None:
+    recorder.add(result, await _parse(workers, settings, result))
+
+
+async def _parse(
+    workers: ParseWorkers, settings: Settings, result: FetchResult
+) -> ParsedSource | None:
     """The article rows of a fetched feed (None when there is nothing new to read)."""
     if not result.ok or result.not_modified:
         return None
-    return parse_source(
-        result.body or b"",
+    return await workers.parse(
+        body=result.body or b"",
         url=result.url,
         content_type=result.content_type,
         max_items=settings.fetch.max_items,
@@ -177,45 +194,34 @@ def _parse(settings: Settings, result: FetchResult) -> ParsedSource | None:
     )
 
 
-@dataclass
-class ParsedSource:
-    """A fetched feed turned into article rows, or the reason it could not be."""
-
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    kind: str | None = None
-    title: str | None = None
-    link: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-
-
-def parse_source(
-    body: bytes,
-    *,
-    url: str,
-    content_type: str | None,
-    max_items: int,
-    source_id: int,
-    fetched_at: datetime,
-) -> ParsedSource:
-    """Parse a feed body into article rows, or say why it cannot be read."""
-    try:
-        feed = parse_feed(body, url=url, content_type=content_type, max_items=max_items)
-    except FeedError as exc:
-        return ParsedSource(error=str(exc))
-    rows = [
-        article_row(entry, source_id=source_id, feed_language=feed.language, fetched_at=fetched_at)
-        for entry in feed.entries
-    ]
-    return ParsedSource(rows, feed.kind, feed.title, feed.link, list(feed.warnings))
-
-
 def record_results(
     store: Store, results: list[tuple[FetchResult, ParsedSource | None]]
 ) -> list[SourceOutcome]:
-    """Store fetch results in one transaction: articles, sources' health, fetch history."""
+    """Store fetch results in one transaction: articles, sources' health, fetch history.
+
+    Should the group fail to store, each source is stored in a transaction of its own,
+    so one source's failure is recorded on it and loses none of the others.
+    """
+    try:
+        with store.session() as session:
+            return [record_result(session, result, parsed) for result, parsed in results]
+    except (SQLAlchemyError, ValueError, TypeError):
+        return [record_alone(store, result, parsed) for result, parsed in results]
+
+
+def record_alone(
+    store: Store, result: FetchResult, parsed: ParsedSource | None
+) -> SourceOutcome:
+    """Store one fetch result in its own transaction; when that fails, store the failure
+    as the source's error (a database that fails even then raises)."""
+    try:
+        with store.session() as session:
+            return record_result(session, result, parsed)
+    except (SQLAlchemyError, ValueError, TypeError) as exc:
+        reason = exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc  # not the SQL
+        failed = ParsedSource(error=f"could not store: {one_line(reason)}", error_kind="store")
     with store.session() as session:
-        return [record_result(session, result, parsed) for result, parsed in results]
+        return record_result(session, result, failed)
 
 
 def record_result(
@@ -258,17 +264,17 @@ def _apply_result(
         outcome.not_modified = result.not_modified
         return _mark_ok(source, outcome, now, result.retry_after)
     if parsed.error:
-        return _mark_failed(source, outcome, parsed.error, "parse", now)
+        return _mark_failed(source, outcome, parsed.error, parsed.error_kind, now)
     outcome.seen = len(parsed.rows)
     outcome.new = store_articles(session, parsed.rows)
     outcome.warnings = parsed.warnings
-    outcome.limit_warning = describe_limit_hits(parsed.warnings, parsed.rows)
+    outcome.limit_warning = storable_line(describe_limit_hits(parsed.warnings, parsed.rows))
     source.last_warning = outcome.limit_warning
     source.etag = result.etag
     source.last_modified = result.last_modified
     source.feed_kind = parsed.kind
-    source.title = source.title or parsed.title
-    source.site_url = source.site_url or parsed.link
+    source.title = source.title or storable_name(parsed.title)
+    source.site_url = source.site_url or storable_url(parsed.link)
     return _mark_ok(source, outcome, now, result.retry_after)
 
 
@@ -277,7 +283,8 @@ def describe_limit_hits(feed_warnings: Sequence[str], rows: Sequence[dict]) -> s
 
     The fetch still counts as a success: what fitted under the limits is stored.
     """
-    hits = [w for w in feed_warnings if ITEM_CAP_WARNING.fullmatch(w)]
+    hits = [w for w in feed_warnings
+            if ITEM_CAP_WARNING.fullmatch(w) or FIELD_CAP_WARNING.fullmatch(w)]
     cut = sum(1 for row in rows if row.get("text_note"))
     if cut:
         hits.append(f"cut the text of {cut} article{'s' if cut > 1 else ''} at the length cap")
@@ -302,9 +309,9 @@ def _mark_ok(
 def _mark_failed(
     source: Source, outcome: SourceOutcome, error: str, kind: str, now: datetime
 ) -> SourceOutcome:
-    source.last_error = error
+    source.last_error = storable_line(error)
     source.error_kind = kind
     source.consecutive_failures += 1
     source.next_due_at = now + backoff_delay(source.interval_minutes, source.consecutive_failures)
-    outcome.error = error
+    outcome.error = source.last_error
     return outcome

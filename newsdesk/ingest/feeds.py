@@ -19,6 +19,7 @@ from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, FeedError, ParsedFee
 from newsdesk.ingest.feedxml import read_xml_feed
 from newsdesk.ingest.jsonfeed import read_json_feed
 from newsdesk.ingest.prolog import clean_prolog
+from newsdesk.ingest.shape import check_shape
 
 __all__ = [
     "Enclosure", "FeedEntry", "FeedError", "ParsedFeed", "entry_identity", "is_summary_only",
@@ -49,7 +50,7 @@ def parse_feed(body: bytes, *, url: str | None = None, content_type: str | None 
     """
     try:
         return read_feed(body, url=url, content_type=content_type, max_items=max_items)
-    except FeedError:
+    except (FeedError, MemoryError):  # out of memory is the parse budget's to report
         raise
     except Exception as error:  # a bug or a library failure must not crash a fetch run
         raise FeedError(f"could not read feed: {type(error).__name__}: "
@@ -70,8 +71,10 @@ def read_feed(body: bytes, *, url: str | None, content_type: str | None,
         return read_json_feed(text, url=url, encoding=decoded.encoding,
                               warnings=decoded.warnings, max_items=max_items)
     clean = clean_prolog(text)
-    return read_xml_feed(clean.text, clean.root, url=url, encoding=decoded.encoding,
-                         warnings=decoded.warnings + clean.warnings, max_items=max_items)
+    shaped = check_shape(clean.text, clean.root, max_items)
+    return read_xml_feed(shaped.text, clean.root, url=url, encoding=decoded.encoding,
+                         warnings=decoded.warnings + clean.warnings + shaped.warnings,
+                         max_items=max_items)
 
 
 def media_type_warnings(content_type: str | None) -> list[str]:

@@ -14,6 +14,7 @@ from newsdesk.ingest.article_rows import text_cut_note
 from newsdesk.ingest.extract import extract_page
 from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult
 from newsdesk.store import Article, Store
+from newsdesk.store.storable import MAX_AUTHOR_CHARS, cut, storable_line, storable_text
 from newsdesk.text.language_codes import normalise_language
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -53,7 +54,11 @@ async def fill_full_text(
 
 
 def record_page(store: Store, result: FetchResult) -> bool:
-    """Store the text extracted from one article page, or why there is none."""
+    """Store the text extracted from one article page, or why there is none.
+
+    The page is hostile input like a feed: its text is made storable and its author and
+    language are capped (see storable.py) before they are stored.
+    """
     page = None
     error = result.error
     if not error:
@@ -65,17 +70,17 @@ def record_page(store: Store, result: FetchResult) -> bool:
         if article is None:
             return False
         if page is None or error:
-            article.extract_error = error
+            article.extract_error = storable_line(error)
             return False
         if len(page.text) > len(article.text or ""):
-            article.text = page.text
+            article.text = storable_text(page.text)
             article.text_origin = "extracted"
             if page.text_cut_from is not None:
                 article.text_note = text_cut_note(len(page.text), page.text_cut_from)
         else:
             article.extract_error = "page text is not longer than the feed's summary"
         if not article.authors and page.author:
-            article.authors = [page.author]
+            article.authors = [cut(storable_text(page.author), MAX_AUTHOR_CHARS)]
         article.published_at = article.published_at or page.published
         article.language = article.language or normalise_language(page.language)
         return article.text_origin == "extracted"

@@ -17,7 +17,7 @@ from newsdesk.ingest.feeds import FeedError, parse_feed
 from newsdesk.ingest.fetch import FetchRequest, fetch_many
 from newsdesk.ingest.netguard import IPNetwork, refusal_for_host
 from newsdesk.ingest.opml import OpmlFeed, read_opml, write_opml
-from newsdesk.ingest.urls import canonical_url
+from newsdesk.ingest.urls import canonical_url, clip
 from newsdesk.store import Source, Store
 from newsdesk.store.sources import add_source
 
@@ -40,17 +40,18 @@ def _checked_url(url: str, allowed_networks: Iterable[IPNetwork] = ()) -> str:
     0x7f.1) and literal addresses outside the public internet and ``allowed_networks``.
     Hostnames are judged when fetched, after DNS resolution.
     """
+    shown = repr(clip(url))  # a 5 MiB URL must not make a 5 MiB error line
     try:
         checked = canonical_url(url.strip())
     except ValueError as exc:
         # The reason quotes the URL as given; keep the error on one line whatever it holds.
         reason = " ".join(str(exc).split())
-        raise NewsdeskError(f"not a usable feed URL {url!r}: {reason}") from None
+        raise NewsdeskError(f"not a usable feed URL {shown}: {reason}") from None
     if not checked:
-        raise NewsdeskError(f"not a usable feed URL {url!r}: only http and https are fetched")
+        raise NewsdeskError(f"not a usable feed URL {shown}: only http and https are fetched")
     refusal = refusal_for_host(urlsplit(checked).hostname or "", allowed_networks)
     if refusal:
-        raise NewsdeskError(f"not a usable feed URL {url!r}: {refusal}")
+        raise NewsdeskError(f"not a usable feed URL {shown}: {refusal}")
     return checked
 
 

@@ -12,6 +12,7 @@ import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.store.storable import MAX_URL_CHARS
 
 ARTICLE_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -51,8 +52,11 @@ def canonical_url(url: str, base: str | None = None) -> str:
     what must be encoded and keeps every other query parameter in its original order. A
     scheme-relative ``//host/path`` with no base is taken as https. The result is a fixed
     point: ``canonical_url(canonical_url(u)) == canonical_url(u)``.
-    Raises InvalidURLError for anything that is not an http(s) URL.
+    Raises InvalidURLError for anything that is not an http(s) URL, and for a URL longer
+    than MAX_URL_CHARS characters (before or after canonicalising): a cut URL points elsewhere.
     """
+    if len(url) > MAX_URL_CHARS:
+        raise InvalidURLError(f"longer than {MAX_URL_CHARS:,} characters: {clip(url)}")
     absolute = resolve_url(url, base)
     try:
         parts = urlsplit(absolute)
@@ -67,7 +71,10 @@ def canonical_url(url: str, base: str | None = None) -> str:
     path = quote(remove_dot_segments(parts.path) or "/", safe=PATH_SAFE)
     query = strip_tracking(parts.query)
     fragment = quote(parts.fragment, safe=QUERY_SAFE) if parts.fragment.startswith("!") else ""
-    return urlunsplit((scheme, netloc, path, query, fragment))
+    canonical = urlunsplit((scheme, netloc, path, query, fragment))
+    if len(canonical) > MAX_URL_CHARS:
+        raise InvalidURLError(f"longer than {MAX_URL_CHARS:,} characters: {clip(url)}")
+    return canonical
 
 
 def url_host(url: str) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.store.models import Article, Fetch, Source, utcnow
+from newsdesk.store.storable import storable
 
 INSERT_BATCH = 500
 DEFAULTS: dict[str, Any] = {
@@ -31,7 +32,9 @@ def _insert_for(session: Session) -> Any:
 def store_articles(session: Session, rows: Iterable[dict[str, Any]]) -> int:
     """Insert article rows, skipping any whose (source_id, uid) is already stored.
 
-    Returns how many were new. Safe to repeat: storing the same items twice stores them once.
+    Every string in a row is made storable first (see storable.py), so both backends
+    store the same text. Returns how many were new. Safe to repeat: storing the same
+    items twice stores them once.
     """
     insert = _insert_for(session)
     new = 0
@@ -63,10 +66,10 @@ def _insert_batch(session: Session, insert: Any, batch: list[dict[str, Any]]) ->
 
 
 def _complete(row: dict[str, Any], columns: set[str]) -> dict[str, Any]:
-    """Every column present (executemany needs the same keys in every row)."""
+    """Every column present (executemany needs the same keys in every row), text storable."""
     full = dict.fromkeys(columns)
     full.update(DEFAULTS)
-    full.update(row)
+    full.update(storable(row))  # type: ignore[arg-type]  # a dict stays a dict
     full["fetched_at"] = full["fetched_at"] or utcnow()
     return full
 

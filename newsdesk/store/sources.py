@@ -11,6 +11,12 @@ from sqlalchemy.orm import Session
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.store.models import Article, Source, utcnow
+from newsdesk.store.storable import (
+    MAX_URL_CHARS,
+    storable_name,
+    storable_text,
+    storable_url,
+)
 
 MAX_BACKOFF = timedelta(hours=24)
 
@@ -65,15 +71,23 @@ def add_source(
     interval_minutes: int = 60,
     kind: str = "feed",
 ) -> tuple[Source, bool]:
-    """Add a feed by URL; returns the source and whether it is new (adding twice is a no-op)."""
+    """Add a feed by URL; returns the source and whether it is new (adding twice is a no-op).
+
+    Text is made storable; the title and folder are cut at their caps and a site URL
+    over the URL cap is dropped. A feed URL over the cap raises NewsdeskError.
+    """
+    if len(url) > MAX_URL_CHARS:
+        raise NewsdeskError(f"not a usable feed URL {url[:60]!r}...: longer than "
+                            f"{MAX_URL_CHARS:,} characters")
+    url = storable_text(url)
     existing = session.scalar(select(Source).where(Source.url == url))
     if existing is not None:
         return existing, False
     source = Source(
         url=url,
-        title=title,
-        site_url=site_url,
-        folder=folder,
+        title=storable_name(title),
+        site_url=storable_url(site_url),
+        folder=storable_name(folder),
         interval_minutes=interval_minutes,
         kind=kind,
         next_due_at=utcnow(),
