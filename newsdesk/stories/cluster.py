@@ -18,8 +18,9 @@ import numpy as np
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.stories.dedup import CopyDetector
-from newsdesk.stories.evidence import ArticleEvidence, TermStatistics, read_evidence
-from newsdesk.stories.intake import PreparedArticle, prepare_article
+from newsdesk.stories.evidence import ArticleEvidence, TermStatistics
+from newsdesk.stories.features import PairFeatures, best_others
+from newsdesk.stories.intake import ArticleFacts, PreparedArticle, read_facts
 from newsdesk.stories.join_model import (
     FEATURES,
     Candidate,
@@ -71,17 +72,26 @@ def story_id_for(article_id: str) -> str:
 
 
 class StoryEngine:
-    """Groups a stream of articles into stories, online and deterministically."""
+    """Groups a stream of articles into stories, online and deterministically.
+
+    `vectorised` (the default) computes the join model's features for all candidates at
+    once; False computes them one candidate at a time with `describe_pair`, the reference
+    (the same rows, bit for bit, so the same decisions).
+    """
 
     def __init__(
         self,
         settings: EngineSettings | None = None,
         model: JoinModel | None = None,
         today: date | None = None,
+        *,
+        vectorised: bool = True,
     ) -> None:
         self.settings = settings or EngineSettings()
         self.model = model or load_join_model()
         self.today = today
+        self.vectorised = vectorised
+        self._features = PairFeatures()
         self.copies = CopyDetector()
         self.statistics = TermStatistics()
         self.stories: dict[str, Story] = {}
@@ -96,8 +106,17 @@ class StoryEngine:
     # ----- the stream -----
     def add(self, article: StoryArticle, vector: np.ndarray) -> Assignment:
         """Place one article (with its unit vector) into a story and return where it went."""
-        deliberation = self.consider(article, vector)
+        return self.add_facts(self.read_facts(article), vector)
+
+    def add_facts(self, facts: ArticleFacts, vector: np.ndarray) -> Assignment:
+        """`add` for an article whose facts were read beforehand (by `read_facts`)."""
+        deliberation = self.consider_facts(facts, vector)
         return self.commit(deliberation, *self.decide(deliberation))
+
+    def read_facts(self, article: StoryArticle) -> ArticleFacts:
+        """What the engine reads of an article regardless of the stream: a backfill can
+        read these in parallel, with an engine of the same `today`, before the ordered pass."""
+        return read_facts(article, self.today, self.copies)
 
     def decide(self, deliberation: Deliberation) -> tuple[str | None, float | None, list[str]]:
         """The model's decision on a considered article: (story to join or None for a new
@@ -116,14 +135,13 @@ class StoryEngine:
         ]
         return chosen, float(probabilities[best]), also
 
-    def _admit(self, article: StoryArticle, vector: np.ndarray) -> PreparedArticle:
+    def _admit(self, prepared: PreparedArticle, vector: np.ndarray) -> PreparedArticle:
         if self._dim is None:
             self._dim = int(vector.shape[0])
             self._centroids = np.zeros((0, self._dim), dtype=np.float32)
         if vector.shape != (self._dim,):
             raise NewsdeskError(f"vector of shape {vector.shape} for a {self._dim}-d engine")
         self.seen += 1
-        prepared = prepare_article(article, self.today)
         if prepared.day is not None and (self.clock is None or prepared.day > self.clock):
             self.clock = prepared.day
             self._retire_stale()
@@ -133,8 +151,16 @@ class StoryEngine:
 
     def consider(self, article: StoryArticle, vector: np.ndarray) -> Deliberation:
         """Admit an article, check it for a copy, and describe its candidate stories."""
-        prepared = self._admit(article, vector)
-        copy = None if prepared.is_empty else self.copies.check(prepared.article, prepared.day)
+        return self.consider_facts(self.read_facts(article), vector)
+
+    def consider_facts(self, facts: ArticleFacts, vector: np.ndarray) -> Deliberation:
+        """`consider` for an article whose facts were read beforehand."""
+        prepared = self._admit(facts.prepared, vector)
+        copy = (
+            None
+            if facts.fingerprint is None
+            else self.copies.check_fingerprint(prepared.article.id, facts.fingerprint, prepared.day)
+        )
         copy_story = self.resolve(self.story_of.get(copy.original_id)) if copy else None
         if copy is not None and copy_story in self.stories:
             reasons = [f"{copy.kind} copy of {copy.original_id}", *prepared.reasons]
@@ -142,16 +168,24 @@ class StoryEngine:
             return Deliberation(
                 prepared, vector, None, [], np.zeros((0, len(FEATURES))), copy, copy_story
             )
-        article = prepared.article
-        evidence = read_evidence(article.title, article.text, article.lang, prepared.day)
+        evidence = facts.evidence
         candidates = self._nearest_stories(vector) if not prepared.is_empty else []
         weighed = WeighedArticle.of(evidence, self.statistics)
+        return Deliberation(prepared, vector, evidence, candidates, self._describe(weighed, candidates))
+
+    def _describe(self, weighed: WeighedArticle, candidates: list[Candidate]) -> np.ndarray:
+        """The feature rows of the article against each candidate."""
+        if self.vectorised and candidates:
+            short = len(candidates) < self.settings.candidates
+            typical = self.model.typical_rival_similarity if short else None
+            dense = np.array([c.dense_centroid for c in candidates])
+            others = best_others(dense, typical)
+            return self._features.rows(weighed, candidates, others, self.statistics)
         rows = [
             describe_pair(weighed, c, self._best_other(candidates, c), self.statistics)
             for c in candidates
         ]
-        matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
-        return Deliberation(prepared, vector, evidence, candidates, matrix)
+        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
     def commit(
         self,
@@ -175,10 +209,17 @@ class StoryEngine:
         merged = [m for m in (self._merge(story_id, o) for o in merge or []) if m]
         self._grow_story(self.stories[story_id], deliberation)
         if deliberation.evidence is not None:
-            self.statistics.add(deliberation.evidence)
+            self._count(deliberation.evidence)
         self.story_of[article.id] = story_id
         reason = "; ".join(prepared.reasons) or None
         return Assignment(story_id, is_new, None, reason, merged, probability)
+
+    def _count(self, evidence: ArticleEvidence) -> None:
+        """Count the article's terms in the statistics (and the vectorised path's index)."""
+        if self.vectorised:
+            self._features.terms.sync(self.statistics)
+            self._features.terms.add(evidence)
+        self.statistics.add(evidence)
 
     def _file_copy(self, prepared: PreparedArticle, copy: CopyOf, story_id: str) -> Assignment:
         story = self.stories[story_id]
@@ -206,7 +247,10 @@ class StoryEngine:
         candidates = []
         for slot in top:
             story = self.stories[self._order[slot]]
-            nearest = max(float(v @ vector) for v in story.recent) if story.recent else 0.0
+            if self.vectorised:
+                nearest = self._features.nearest_member(story, vector)
+            else:
+                nearest = max(float(v @ vector) for v in story.recent) if story.recent else 0.0
             candidates.append(Candidate(story, float(similarities[slot]), nearest))
         return candidates
 
@@ -245,6 +289,7 @@ class StoryEngine:
             story.last_day = max(story.last_day or evidence.day, evidence.day)
         story.last_seen = self.seen
         self._centroids[self._order.index(story.id)] = story.centroid()
+        self._features.forget(story.id)
 
     def _merge(self, keep_id: str, other_id: str) -> str:
         keep, other = self.stories[keep_id], self.stories[other_id]
@@ -254,6 +299,7 @@ class StoryEngine:
         self._drop(other_id)
         self.merged_into[other_id] = keep_id
         self._centroids[self._order.index(keep_id)] = keep.centroid()
+        self._features.forget(keep_id)
         return other_id
 
     def _drop(self, story_id: str) -> None:
@@ -261,6 +307,7 @@ class StoryEngine:
         del self._order[slot]
         self._centroids = np.delete(self._centroids, slot, axis=0)
         del self.stories[story_id]
+        self._features.forget(story_id, dropped=True)
 
     def _retire_stale(self) -> None:
         horizon = self.clock - timedelta(days=self.settings.window_days) if self.clock else None

@@ -68,6 +68,15 @@ def _sketch(signature: np.ndarray) -> LeanMinHash:
     return LeanMinHash(seed=1, hashvalues=signature, scheme=SCHEME)
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the copy check needs of an article, read apart from the ordered stream: its
+    exact keys (canonical URL, folded text hash) and its MinHash signature, if long enough."""
+
+    keys: list[str]
+    signature: np.ndarray | None
+
+
 @dataclass
 class _Original:
     day: date | None
@@ -99,16 +108,26 @@ class CopyDetector:
 
         Only originals are remembered, so every copy points at the earliest text.
         """
-        keys = self._exact_keys(article)
-        for key in keys:
+        return self.check_fingerprint(article.id, self.fingerprint(article), day)
+
+    def fingerprint(self, article: StoryArticle) -> Fingerprint:
+        """The article's exact keys and signature: independent of the stream, so a backfill
+        can read them in parallel before the ordered pass."""
+        return Fingerprint(self._exact_keys(article), self._signature(article))
+
+    def check_fingerprint(
+        self, article_id: str, fingerprint: Fingerprint, day: date | None = None
+    ) -> CopyOf | None:
+        """`check` for an article whose fingerprint was read beforehand."""
+        for key in fingerprint.keys:
             if key in self._exact:
                 return CopyOf(self._exact[key], "exact", 1.0)
-        signature = self._signature(article)
+        signature = fingerprint.signature
         near = self._find_near(signature) if signature is not None else None
         if near is not None:
             return near
-        if article.id not in self._originals:
-            self._remember(article.id, _Original(day, keys, signature))
+        if article_id not in self._originals:
+            self._remember(article_id, _Original(day, fingerprint.keys, signature))
         return None
 
     def forget_before(self, day: date) -> None:

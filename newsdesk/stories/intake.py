@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from newsdesk.stories.dedup import CopyDetector, Fingerprint
+from newsdesk.stories.evidence import ArticleEvidence, read_evidence
 from newsdesk.stories.model import StoryArticle
 from newsdesk.text.language import detect_language, normalise_language
 
@@ -72,3 +74,25 @@ def _plausible_day(
         reasons.append(f"future date {day.isoformat()} ignored")
         return None
     return day
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything the ordered pass reads of one article that does not depend on the
+    stream: the prepared article, its copy fingerprint (None when empty) and its evidence.
+
+    A backfill reads these in parallel (like vectors); the ordered pass then only compares.
+    """
+
+    prepared: PreparedArticle
+    fingerprint: Fingerprint | None
+    evidence: ArticleEvidence
+
+
+def read_facts(article: StoryArticle, today: date | None, copies: CopyDetector) -> ArticleFacts:
+    """Prepare `article`, fingerprint it with `copies`' settings and read its evidence."""
+    prepared = prepare_article(article, today)
+    clean = prepared.article
+    fingerprint = None if prepared.is_empty else copies.fingerprint(clean)
+    evidence = read_evidence(clean.title, clean.text, clean.lang, prepared.day)
+    return ArticleFacts(prepared, fingerprint, evidence)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -171,13 +172,18 @@ def best_member_overlap(numbers: set[str], members: list[list[str]]) -> float:
     return best
 
 
-def _years(entities: dict[str, float]) -> set[str]:
+def years_of(entities: Iterable[str]) -> set[str]:
+    """The years (19xx, 20xx) among names and numbers."""
     return {e for e in entities if len(e) == 4 and e.isdigit() and e[:2] in ("19", "20")}
 
 
 def year_conflict(article: dict[str, float], story: dict[str, float]) -> float:
     """1 when both mention years and share none: likely a like event of another year."""
-    article_years, story_years = _years(article), _years(story)
+    return years_conflict(years_of(article), years_of(story))
+
+
+def years_conflict(article_years: AbstractSet[str], story_years: AbstractSet[str]) -> float:
+    """`year_conflict` of two sets of years."""
     return float(bool(article_years and story_years) and article_years.isdisjoint(story_years))
 
 

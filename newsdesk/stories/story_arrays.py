@@ -1,0 +1,116 @@
+"""A story's evidence as arrays, for comparing an article with many stories at once.
+
+Built from a `Story` when it is a candidate and kept until the story changes; a rebuild
+reuses the rows of members it already had (a story gains one member at a time).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from newsdesk.stories.evidence import numbers_of
+from newsdesk.stories.join_model import years_of
+from newsdesk.stories.story import MEMBER_MARKS, PROFILE_TERMS, Story
+
+if TYPE_CHECKING:
+    from newsdesk.stories.features import TermIndex
+
+# Terms, headline, names: the three profiles compared by cosine.
+PROFILES = 3
+# Pads sorted term ids: above every real id.
+SENTINEL = (1 << 40) - 1
+
+
+@dataclass
+class StoryArrays:
+    """One story's profiles (ids and counts in the profile's own order, and sorted for
+    look-up), recent member vectors, member marks and numbers, core, years, cohesion."""
+
+    profile_ids: np.ndarray
+    profile_counts: np.ndarray
+    sorted_ids: np.ndarray
+    sorted_at: np.ndarray
+    recent: np.ndarray
+    recent_norm: float
+    members: list[list[str]]
+    member_rows: list[tuple[np.ndarray, np.ndarray]]
+    marks: np.ndarray
+    numbers: np.ndarray
+    number_counts: np.ndarray
+    core: np.ndarray
+    years: frozenset[str]
+    cohesion: float
+    size_log: float
+
+
+def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -> StoryArrays:
+    """The arrays of `story`, term ids from `terms`; rows of `previous` members reused."""
+    profiles = (story.terms, story.headline, story.entities)
+    width = max(PROFILE_TERMS, *(len(p) for p in profiles))
+    ids = np.zeros((PROFILES, width), dtype=np.int64)
+    counts = np.zeros((PROFILES, width))
+    for row, profile in enumerate(profiles):
+        ids[row, : len(profile)] = terms.ids_of(profile)
+        counts[row, : len(profile)] = list(profile.values())
+    padded = np.where(counts > 0, ids, SENTINEL)
+    sorted_at = np.argsort(padded, axis=1, kind="stable")
+    recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
+    rows = _member_rows(story.marks, terms, previous)
+    return StoryArrays(
+        profile_ids=ids,
+        profile_counts=counts,
+        sorted_ids=np.take_along_axis(padded, sorted_at, axis=1),
+        sorted_at=sorted_at,
+        recent=recent,
+        recent_norm=float(np.linalg.norm(recent, axis=1).max(initial=0.0)),
+        members=list(story.marks),
+        member_rows=rows,
+        marks=_matrix([r[0] for r in rows]),
+        numbers=_matrix([r[1] for r in rows]),
+        number_counts=np.array([len(r[1]) for r in rows], dtype=np.int64),
+        core=terms.ids_of(_core(story.marks)),
+        years=frozenset(years_of(story.entities)),
+        cohesion=story.cohesion(),
+        size_log=math.log1p(story.size),
+    )
+
+
+def _member_rows(
+    members: list[list[str]], terms: TermIndex, previous: StoryArrays | None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(mark ids, number ids) of each member; a story without members gets one empty row,
+    which scores as the reference's default of 0."""
+    known = {}
+    if previous is not None:
+        known = {id(m): row for m, row in zip(previous.members, previous.member_rows)}
+    rows = []
+    for member in members:
+        row = known.get(id(member))
+        if row is None:
+            numbers = numbers_of(member)
+            row = (terms.ids_of(member), terms.ids_of([m for m in member if m in numbers]))
+        rows.append(row)
+    empty = np.zeros(0, dtype=np.int64)
+    return rows or [(empty, empty)]
+
+
+def _matrix(rows: list[np.ndarray]) -> np.ndarray:
+    """Rows of ids as one matrix padded with -1."""
+    out = np.full((len(rows), max(MEMBER_MARKS, *(len(r) for r in rows))), -1, dtype=np.int64)
+    for index, row in enumerate(rows):
+        out[index, : len(row)] = row
+    return out
+
+
+def _core(members: list[list[str]]) -> list[str]:
+    """The marks at least half of the members have, in first-seen order (as
+    `core_coverage` finds them)."""
+    counts: dict[str, int] = {}
+    for member in members:
+        for mark in member:
+            counts[mark] = counts.get(mark, 0) + 1
+    return [m for m, n in counts.items() if 2 * n >= len(members)]
