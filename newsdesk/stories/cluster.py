@@ -243,16 +243,19 @@ class StoryEngine:
             return []
         similarities = self._centroids @ vector
         count = min(self.settings.candidates, len(self._order))
-        top = np.argsort(-similarities, kind="stable")[:count]
-        candidates = []
-        for slot in top:
-            story = self.stories[self._order[slot]]
-            if self.vectorised:
-                nearest = self._features.nearest_member(story, vector)
-            else:
-                nearest = max(float(v @ vector) for v in story.recent) if story.recent else 0.0
-            candidates.append(Candidate(story, float(similarities[slot]), nearest))
-        return candidates
+        top = np.argsort(-similarities, kind="stable")[:count].tolist()
+        stories = [self.stories[self._order[slot]] for slot in top]
+        if self.vectorised:
+            nearest = self._features.nearest_members(stories, vector)
+        else:
+            nearest = [
+                max(float(v @ vector) for v in story.recent) if story.recent else 0.0
+                for story in stories
+            ]
+        return [
+            Candidate(story, float(similarities[slot]), near)
+            for story, slot, near in zip(stories, top, nearest)
+        ]
 
     def _best_other(self, candidates: list[Candidate], candidate: Candidate) -> float:
         others = [c.dense_centroid for c in candidates if c is not candidate]

@@ -18,10 +18,8 @@ import numpy as np
 from newsdesk.stories.evidence import ArticleEvidence, TermStatistics
 from newsdesk.stories.join_model import Candidate, WeighedArticle, years_conflict, years_of
 from newsdesk.stories.story import Story
-from newsdesk.stories.story_arrays import PROFILES, SENTINEL, StoryArrays, build_arrays
+from newsdesk.stories.story_arrays import PROFILES, StoryArrays, build_arrays
 
-# Keys of (row, term id) pairs: a row's term ids stay below this.
-ROW = 1 << 40
 # How far a float32 dot product of n terms may stray, per unit of the vectors' norms: twice
 # the classic bound n * 2**-24 covers two differently ordered sums (BLAS gemv and dot).
 _DOT_SLACK = 2.0 * 2.0**-24
@@ -29,12 +27,19 @@ _DOT_SLACK = 2.0 * 2.0**-24
 
 class TermIndex:
     """Term ids with document frequencies in an array: the `TermStatistics` of the engine,
-    mirrored (`add` after each of its additions; `sync` rebuilds after a restore)."""
+    mirrored (`add` after each of its additions; `sync` rebuilds after a restore).
 
-    def __init__(self) -> None:
+    Arrays indexed by term id keep one more slot, always empty, for the padding id -1.
+    `position` and `weight` are scratch tables for looking an article's terms up: set
+    for one article, read, and cleared again.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
         self.ids: dict[str, int] = {}
-        self.frequency = np.zeros(1024, dtype=np.int64)
         self.documents = 0
+        self.frequency = np.zeros(capacity + 1, dtype=np.int64)
+        self.position = np.zeros((PROFILES, capacity + 1), dtype=np.int64)
+        self.weight = np.zeros(capacity + 1)
         self._log_table = np.zeros(0)
 
     def ids_of(self, terms: Iterable[str]) -> np.ndarray:
@@ -50,9 +55,17 @@ class TermIndex:
         if known is not None:
             return known
         new = self.ids[term] = len(self.ids)
-        if new >= len(self.frequency):
-            self.frequency = np.concatenate([self.frequency, np.zeros_like(self.frequency)])
+        if new >= len(self.frequency) - 1:
+            self._grow(2 * new)
         return new
+
+    def _grow(self, capacity: int) -> None:
+        used = len(self.frequency) - 1
+        frequency = np.zeros(capacity + 1, dtype=np.int64)
+        frequency[:used] = self.frequency[:used]
+        self.frequency = frequency
+        self.position = np.zeros((PROFILES, capacity + 1), dtype=np.int64)
+        self.weight = np.zeros(capacity + 1)
 
     def add(self, evidence: ArticleEvidence) -> None:
         """Count one more article, as `TermStatistics.add` does."""
@@ -64,7 +77,7 @@ class TermIndex:
         """Rebuild from `statistics` unless already in step with it."""
         if statistics.documents == self.documents:
             return
-        self.__init__()
+        self.__init__(max(1024, 2 * len(statistics.frequencies)))
         self.documents = statistics.documents
         terms = list(statistics.frequencies)
         ids = self.ids_of(terms)
@@ -81,10 +94,12 @@ class TermIndex:
 
     def idf(self, ids: np.ndarray) -> np.ndarray:
         """`TermStatistics.idf` of each id (one math.log per distinct frequency)."""
+        if not len(ids):
+            return np.zeros(0)
         values, inverse = np.unique(self.frequency[ids], return_inverse=True)
         documents = self.documents + 1
         table = np.array([math.log(documents / (v + 1)) + 1.0 for v in values.tolist()])
-        return table[inverse] if len(ids) else np.zeros(0)
+        return table[inverse]
 
 
 class PairFeatures:
@@ -112,18 +127,30 @@ class PairFeatures:
         elif arrays is not None:
             self._previous[story_id] = arrays
 
-    def nearest_member(self, story: Story, vector: np.ndarray) -> float:
-        """max(v @ vector for v in story.recent), exactly: one matrix product screens the
-        members, and only those that may hold the maximum are recomputed as the reference
-        computes them (the two products differ in the last bits)."""
-        if not story.recent:
-            return 0.0
-        arrays = self.arrays(story)
-        approx = arrays.recent @ vector
-        top = float(approx.max())
-        slack = _DOT_SLACK * vector.shape[0] * arrays.recent_norm * float(np.linalg.norm(vector))
-        close = np.flatnonzero(approx >= top - 2.0 * slack - 1e-30)
-        return max(float(story.recent[i] @ vector) for i in close.tolist())
+    def nearest_members(self, stories: Sequence[Story], vector: np.ndarray) -> list[float]:
+        """max(v @ vector for v in story.recent) of each story, exactly: one matrix product
+        screens all members, and only those that may hold a story's maximum are computed
+        again as the reference computes them (the two products differ in the last bits)."""
+        arrays = [self.arrays(s) for s in stories]
+        lengths = [a.recent.shape[0] for a in arrays]
+        best = [0.0] * len(stories)
+        if not sum(lengths):
+            return best
+        approx = np.concatenate([a.recent for a in arrays if len(a.recent)]) @ vector
+        owners = np.repeat(np.arange(len(stories)), lengths)
+        norm = max(a.recent_norm for a in arrays) * float(np.linalg.norm(vector))
+        slack = 2.0 * _DOT_SLACK * vector.shape[0] * norm + 1e-30
+        tops = np.full(len(stories), -np.inf)
+        np.maximum.at(tops, owners, approx)
+        close = np.flatnonzero(approx >= tops[owners] - slack)
+        starts = np.cumsum([0, *lengths])
+        found = [False] * len(stories)
+        for index in close.tolist():
+            owner = int(owners[index])
+            value = float(stories[owner].recent[index - starts[owner]] @ vector)
+            best[owner] = value if not found[owner] else max(best[owner], value)
+            found[owner] = True
+        return best
 
     def rows(
         self,
@@ -136,12 +163,14 @@ class PairFeatures:
         self.terms.sync(statistics)
         stories = [self.arrays(c.story) for c in candidates]
         evidence = weighed.evidence
-        scalars = _story_scalars(evidence, candidates, stories)
-        size_log, share, day_log, undated, cohesion, conflict = scalars
+        size_log, share, day_log, undated, cohesion, conflict = _story_scalars(
+            evidence, candidates, stories
+        )
         dense = np.array([c.dense_centroid for c in candidates])
         nearest = np.array([c.dense_nearest for c in candidates])
         terms, headline, names, coverage, lead = self._profile_features(weighed, stories)
-        starts = _starts([a.marks.shape[0] for a in stories])
+        members = _stack_rows([a.marks for a in stories])
+        owners = np.repeat(np.arange(len(stories)), [len(a.marks) for a in stories])
         count = len(candidates)
         return np.column_stack(
             [
@@ -163,8 +192,8 @@ class PairFeatures:
                 coverage,
                 conflict,
                 np.full(count, 0.0 if evidence.entities else 1.0),
-                self._member_coverage(weighed, stories, starts),
-                self._member_numbers(weighed, stories, starts),
+                self._member_coverage(weighed, members, owners, count),
+                self._member_numbers(weighed, stories, owners),
                 np.full(count, 0.0 if weighed.numbers else 1.0),
                 cohesion,
                 cohesion - dense,
@@ -178,78 +207,79 @@ class PairFeatures:
     ) -> tuple[np.ndarray, ...]:
         """Cosines of the article's terms, headline and names with each story's profiles,
         the share of the article's names each story has, and of its three leading names."""
-        count, width = len(stories), max(a.profile_ids.shape[1] for a in stories)
-        ids = np.stack([_pad(a.profile_ids, width, 0) for a in stories])
+        index, count = self.terms, len(stories)
+        width = max(a.profile_ids.shape[1] for a in stories)
+        ids = np.stack([_pad(a.profile_ids, width, -1) for a in stories])
         counts = np.stack([_pad(a.profile_counts, width, 0.0) for a in stories])
-        base = math.log(self.terms.documents + 1) + 1.0
-        weights = counts * (base - self.terms.log_frequency(ids))
-        norms = np.sqrt(np.cumsum(weights * weights, axis=2)[..., -1])
+        base = math.log(index.documents + 1) + 1.0
+        weights = counts * (base - index.log_frequency(ids))
         with np.errstate(divide="ignore", invalid="ignore"):
-            scaled = weights / norms[..., None]
-        order = np.stack([_pad(a.sorted_at, width, width - 1) for a in stories])
-        scaled = np.take_along_axis(scaled, order, axis=2).ravel()
-        keys = np.stack([_pad(a.sorted_ids, width, SENTINEL) for a in stories])
-        keys = (keys + ROW * np.arange(count * PROFILES).reshape(count, PROFILES, 1)).ravel()
+            scaled = weights / np.sqrt(_row_sums(weights * weights))[..., None]
         article = [weighed.terms, weighed.headline, weighed.entities]
-        query_ids = self.terms.ids_of([t for profile in article for t in profile])
-        kinds = np.repeat(np.arange(PROFILES), [len(p) for p in article])
-        queries = query_ids + ROW * (PROFILES * np.arange(count)[:, None] + kinds)
-        at = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
-        found = keys[at] == queries
-        values = np.where(found, scaled[at], 0.0)
+        lengths = [len(p) for p in article]
+        article_ids = index.ids_of([t for profile in article for t in profile])
+        kinds = np.repeat(np.arange(PROFILES), lengths)
+        # Where each story term sits in the article (1-based; 0: not in the article).
+        index.position[kinds, article_ids] = np.arange(1, len(article_ids) + 1)
+        at = index.position[np.arange(PROFILES)[:, None], ids]
+        index.position[kinds, article_ids] = 0
+        story, kind, slot = np.nonzero(at)
+        column = at[story, kind, slot] - 1
+        values = np.zeros((count, len(article_ids)))
+        values[story, column] = scaled[story, kind, slot]
+        found = np.zeros((count, len(article_ids)), dtype=bool)
+        found[story, column] = True
         article_weights = np.fromiter(
-            (w for profile in article for w in profile.values()), np.float64, len(kinds)
+            (w for profile in article for w in profile.values()), np.float64, len(article_ids)
         )
         products = article_weights * values
-        ends = np.cumsum([len(p) for p in article])
-        cosines = [_row_sums(products[:, end - len(p) : end]) for p, end in zip(article, ends)]
-        names = slice(ends[1], ends[2])
-        return (*cosines, _coverage(weighed, found[:, names]), _lead(weighed, found[:, names]))
+        ends = np.cumsum(lengths)
+        cosines = [_row_sums(products[:, end - n : end]) for n, end in zip(lengths, ends)]
+        names = found[:, ends[1] : ends[2]]
+        return (*cosines, _coverage(weighed, names), _lead(weighed, names))
 
     def _member_coverage(
-        self, weighed: WeighedArticle, stories: list[StoryArrays], starts: np.ndarray
+        self, weighed: WeighedArticle, members: np.ndarray, owners: np.ndarray, count: int
     ) -> np.ndarray:
         """`best_member_coverage` of each story."""
         total = sum(weighed.marks.values())
         if not total:
-            return np.zeros(len(stories))
-        mark_ids = self.terms.ids_of(weighed.marks)
-        order = np.argsort(mark_ids)
-        sorted_ids = mark_ids[order]
-        sorted_weights = np.fromiter(weighed.marks.values(), np.float64, len(mark_ids))[order]
-        members = _stack_rows([a.marks for a in stories])
-        at = np.minimum(np.searchsorted(sorted_ids, members), len(sorted_ids) - 1)
-        values = np.where(sorted_ids[at] == members, sorted_weights[at], 0.0)
-        return np.maximum.reduceat(_row_sums(values) / total, starts)
+            return np.zeros(count)
+        index = self.terms
+        mark_ids = index.ids_of(weighed.marks)
+        index.weight[mark_ids] = list(weighed.marks.values())
+        values = index.weight[members]
+        index.weight[mark_ids] = 0.0
+        return _largest(_row_sums(values) / total, owners, count, -np.inf)
 
     def _member_numbers(
-        self, weighed: WeighedArticle, stories: list[StoryArrays], starts: np.ndarray
+        self, weighed: WeighedArticle, stories: list[StoryArrays], owners: np.ndarray
     ) -> np.ndarray:
         """`best_member_overlap` of each story."""
         if not weighed.numbers:
             return np.zeros(len(stories))
-        number_ids = np.sort(self.terms.ids_of(weighed.numbers))
-        members = _stack_rows([a.numbers for a in stories])
-        at = np.minimum(np.searchsorted(number_ids, members), len(number_ids) - 1)
-        shared = (number_ids[at] == members).sum(axis=1)
+        index = self.terms
+        number_ids = index.ids_of(weighed.numbers)
+        index.weight[number_ids] = 1.0
+        shared = index.weight[_stack_rows([a.numbers for a in stories])].sum(axis=1)
+        index.weight[number_ids] = 0.0
         theirs = np.concatenate([a.number_counts for a in stories])
         union = len(number_ids) + theirs - shared
         overlap = np.where(theirs > 0, shared / np.maximum(union, 1), 0.0)
-        return np.maximum(np.maximum.reduceat(overlap, starts), 0.0)
+        return _largest(overlap, owners, len(stories), 0.0)
 
     def _core_coverage(self, weighed: WeighedArticle, stories: list[StoryArrays]) -> np.ndarray:
         """`core_coverage` of each story: idf-weighted share of its core the article names."""
         lengths = [len(a.core) for a in stories]
         if not sum(lengths):
             return np.zeros(len(stories))
+        index = self.terms
         core = np.concatenate([a.core for a in stories])
-        idf = self.terms.idf(core)
-        names = np.sort(self.terms.ids_of(weighed.evidence.entities))
-        if len(names):
-            at = np.minimum(np.searchsorted(names, core), len(names) - 1)
-            named = np.where(names[at] == core, idf, 0.0)
-        else:
-            named = np.zeros(len(core))
+        idf = index.idf(core)
+        name_ids = index.ids_of(weighed.evidence.entities)
+        index.weight[name_ids] = 1.0
+        named = np.where(index.weight[core] > 0.0, idf, 0.0)
+        index.weight[name_ids] = 0.0
         total, covered = _row_sums(_ragged(idf, lengths)), _row_sums(_ragged(named, lengths))
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(total != 0.0, covered / total, 0.0)
@@ -304,6 +334,13 @@ def best_others(dense: np.ndarray, typical: float | None) -> np.ndarray:
     else:
         others = np.full(len(dense), -np.inf)
     return others if typical is None else np.maximum(others, typical)
+
+
+def _largest(values: np.ndarray, owners: np.ndarray, count: int, floor: float) -> np.ndarray:
+    """The largest of `values` per owner (owners 0..count-1), never below `floor`."""
+    out = np.full(count, floor)
+    np.maximum.at(out, owners, values)
+    return out
 
 
 def _row_sums(values: np.ndarray) -> np.ndarray:

@@ -21,19 +21,17 @@ if TYPE_CHECKING:
 
 # Terms, headline, names: the three profiles compared by cosine.
 PROFILES = 3
-# Pads sorted term ids: above every real id.
-SENTINEL = (1 << 40) - 1
+# Pads id arrays: the term index keeps its last slot empty for it.
+PAD = -1
 
 
 @dataclass
 class StoryArrays:
-    """One story's profiles (ids and counts in the profile's own order, and sorted for
-    look-up), recent member vectors, member marks and numbers, core, years, cohesion."""
+    """One story's profiles (ids and counts, in the profile's order, one row each),
+    recent member vectors, member marks and numbers, core, years and cohesion."""
 
     profile_ids: np.ndarray
     profile_counts: np.ndarray
-    sorted_ids: np.ndarray
-    sorted_at: np.ndarray
     recent: np.ndarray
     recent_norm: float
     members: list[list[str]]
@@ -51,28 +49,25 @@ def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -
     """The arrays of `story`, term ids from `terms`; rows of `previous` members reused."""
     profiles = (story.terms, story.headline, story.entities)
     width = max(PROFILE_TERMS, *(len(p) for p in profiles))
-    ids = np.zeros((PROFILES, width), dtype=np.int64)
+    ids = np.full((PROFILES, width), PAD, dtype=np.int64)
     counts = np.zeros((PROFILES, width))
     for row, profile in enumerate(profiles):
         ids[row, : len(profile)] = terms.ids_of(profile)
         counts[row, : len(profile)] = list(profile.values())
-    padded = np.where(counts > 0, ids, SENTINEL)
-    sorted_at = np.argsort(padded, axis=1, kind="stable")
     recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
     rows = _member_rows(story.marks, terms, previous)
+    marks = _matrix([r[0] for r in rows])
     return StoryArrays(
         profile_ids=ids,
         profile_counts=counts,
-        sorted_ids=np.take_along_axis(padded, sorted_at, axis=1),
-        sorted_at=sorted_at,
         recent=recent,
         recent_norm=float(np.linalg.norm(recent, axis=1).max(initial=0.0)),
         members=list(story.marks),
         member_rows=rows,
-        marks=_matrix([r[0] for r in rows]),
+        marks=marks,
         numbers=_matrix([r[1] for r in rows]),
         number_counts=np.array([len(r[1]) for r in rows], dtype=np.int64),
-        core=terms.ids_of(_core(story.marks)),
+        core=_core(marks, len(story.marks)),
         years=frozenset(years_of(story.entities)),
         cohesion=story.cohesion(),
         size_log=math.log1p(story.size),
@@ -100,17 +95,16 @@ def _member_rows(
 
 def _matrix(rows: list[np.ndarray]) -> np.ndarray:
     """Rows of ids as one matrix padded with -1."""
-    out = np.full((len(rows), max(MEMBER_MARKS, *(len(r) for r in rows))), -1, dtype=np.int64)
+    out = np.full((len(rows), max(MEMBER_MARKS, *(len(r) for r in rows))), PAD, dtype=np.int64)
     for index, row in enumerate(rows):
         out[index, : len(row)] = row
     return out
 
 
-def _core(members: list[list[str]]) -> list[str]:
-    """The marks at least half of the members have, in first-seen order (as
-    `core_coverage` finds them)."""
-    counts: dict[str, int] = {}
-    for member in members:
-        for mark in member:
-            counts[mark] = counts.get(mark, 0) + 1
-    return [m for m, n in counts.items() if 2 * n >= len(members)]
+def _core(marks: np.ndarray, members: int) -> np.ndarray:
+    """Ids of the marks at least half of the `members` have, in first-seen order (the
+    order in which `core_coverage` finds them)."""
+    flat = marks[marks != PAD]
+    ids, first, counts = np.unique(flat, return_index=True, return_counts=True)
+    keep = 2 * counts >= members
+    return ids[keep][np.argsort(first[keep])]
