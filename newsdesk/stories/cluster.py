@@ -30,6 +30,7 @@ from newsdesk.stories.join_model import (
     load_join_model,
 )
 from newsdesk.stories.model import Assignment, CopyOf, StoryArticle
+from newsdesk.stories.story_arrays import CentroidRows
 from newsdesk.stories.story import (
     RECENT_MEMBERS,
     Story,
@@ -101,7 +102,7 @@ class StoryEngine:
         self.seen = 0
         self._dim: int | None = None
         self._order: list[str] = []
-        self._centroids = np.zeros((0, 0), dtype=np.float32)
+        self._centroids = CentroidRows(0)
 
     # ----- the stream -----
     def add(self, article: StoryArticle, vector: np.ndarray) -> Assignment:
@@ -138,7 +139,7 @@ class StoryEngine:
     def _admit(self, prepared: PreparedArticle, vector: np.ndarray) -> PreparedArticle:
         if self._dim is None:
             self._dim = int(vector.shape[0])
-            self._centroids = np.zeros((0, self._dim), dtype=np.float32)
+            self._centroids = CentroidRows(self._dim)
         if vector.shape != (self._dim,):
             raise NewsdeskError(f"vector of shape {vector.shape} for a {self._dim}-d engine")
         self.seen += 1
@@ -241,7 +242,7 @@ class StoryEngine:
     def _nearest_stories(self, vector: np.ndarray) -> list[Candidate]:
         if not self._order:
             return []
-        similarities = self._centroids @ vector
+        similarities = self._centroids.matrix @ vector
         count = min(self.settings.candidates, len(self._order))
         top = np.argsort(-similarities, kind="stable")[:count].tolist()
         stories = [self.stories[self._order[slot]] for slot in top]
@@ -270,7 +271,7 @@ class StoryEngine:
     def _open_story(self, story_id: str) -> None:
         self.stories[story_id] = Story(id=story_id, vector_sum=np.zeros(self._dim or 0))
         self._order.append(story_id)
-        self._centroids = np.vstack([self._centroids, np.zeros((1, self._dim or 0), np.float32)])
+        self._centroids.append(np.zeros(self._dim or 0, np.float32))
 
     def _grow_story(self, story: Story, deliberation: Deliberation) -> None:
         evidence, article = deliberation.evidence, deliberation.prepared.article
@@ -291,7 +292,7 @@ class StoryEngine:
             story.first_day = min(story.first_day or evidence.day, evidence.day)
             story.last_day = max(story.last_day or evidence.day, evidence.day)
         story.last_seen = self.seen
-        self._centroids[self._order.index(story.id)] = story.centroid()
+        self._centroids.set(self._order.index(story.id), story.centroid())
         self._features.forget(story.id)
 
     def _merge(self, keep_id: str, other_id: str) -> str:
@@ -301,14 +302,14 @@ class StoryEngine:
         keep.absorb(other)
         self._drop(other_id)
         self.merged_into[other_id] = keep_id
-        self._centroids[self._order.index(keep_id)] = keep.centroid()
+        self._centroids.set(self._order.index(keep_id), keep.centroid())
         self._features.forget(keep_id)
         return other_id
 
     def _drop(self, story_id: str) -> None:
         slot = self._order.index(story_id)
         del self._order[slot]
-        self._centroids = np.delete(self._centroids, slot, axis=0)
+        self._centroids.delete(slot)
         del self.stories[story_id]
         self._features.forget(story_id, dropped=True)
 
@@ -360,7 +361,7 @@ class StoryEngine:
         stories = [Story.from_state(s) for s in state["stories"]]
         engine.stories = {s.id: s for s in stories}
         engine._order = [s.id for s in stories]
-        engine._centroids = np.asarray([s.centroid() for s in stories], dtype=np.float32).reshape(
-            len(stories), engine._dim or 0
-        )
+        engine._centroids = CentroidRows(engine._dim or 0)
+        for story in stories:
+            engine._centroids.append(story.centroid())
         return engine

@@ -71,10 +71,12 @@ def _sketch(signature: np.ndarray) -> LeanMinHash:
 @dataclass(frozen=True)
 class Fingerprint:
     """What the copy check needs of an article, read apart from the ordered stream: its
-    exact keys (canonical URL, folded text hash) and its MinHash signature, if long enough."""
+    exact keys (canonical URL, folded text hash) and its MinHash signature (with its LSH
+    sketch), if the text is long enough."""
 
     keys: list[str]
     signature: np.ndarray | None
+    sketch: LeanMinHash | None = None
 
 
 @dataclass
@@ -113,7 +115,9 @@ class CopyDetector:
     def fingerprint(self, article: StoryArticle) -> Fingerprint:
         """The article's exact keys and signature: independent of the stream, so a backfill
         can read them in parallel before the ordered pass."""
-        return Fingerprint(self._exact_keys(article), self._signature(article))
+        signature = self._signature(article)
+        sketch = None if signature is None else _sketch(signature)
+        return Fingerprint(self._exact_keys(article), signature, sketch)
 
     def check_fingerprint(
         self, article_id: str, fingerprint: Fingerprint, day: date | None = None
@@ -122,12 +126,14 @@ class CopyDetector:
         for key in fingerprint.keys:
             if key in self._exact:
                 return CopyOf(self._exact[key], "exact", 1.0)
-        signature = fingerprint.signature
-        near = self._find_near(signature) if signature is not None else None
+        signature, sketch = fingerprint.signature, fingerprint.sketch
+        if signature is not None and sketch is None:
+            sketch = _sketch(signature)
+        near = self._find_near(signature, sketch) if signature is not None else None
         if near is not None:
             return near
         if article_id not in self._originals:
-            self._remember(article_id, _Original(day, fingerprint.keys, signature))
+            self._remember(article_id, _Original(day, fingerprint.keys, signature), sketch)
         return None
 
     def forget_before(self, day: date) -> None:
@@ -158,21 +164,23 @@ class CopyDetector:
         minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
         return minhash.hashvalues.copy()
 
-    def _find_near(self, signature: np.ndarray) -> CopyOf | None:
+    def _find_near(self, signature: np.ndarray, sketch: LeanMinHash) -> CopyOf | None:
         best: tuple[float, str] | None = None
-        for candidate in sorted(self._lsh.query(_sketch(signature))):
+        for candidate in sorted(self._lsh.query(sketch)):
             other = self._originals[candidate].signature
             similarity = float(np.mean(other == signature))
             if similarity >= self.threshold and (best is None or similarity > best[0]):
                 best = (similarity, candidate)
         return CopyOf(best[1], "near", round(best[0], 4)) if best else None
 
-    def _remember(self, article_id: str, original: _Original) -> None:
+    def _remember(
+        self, article_id: str, original: _Original, sketch: LeanMinHash | None = None
+    ) -> None:
         for key in original.keys:
             self._exact.setdefault(key, article_id)
         self._originals[article_id] = original
         if original.signature is not None:
-            self._lsh.insert(article_id, _sketch(original.signature))
+            self._lsh.insert(article_id, _sketch(original.signature) if sketch is None else sketch)
         while len(self._originals) > MAX_REMEMBERED:
             self._forget_oldest()
 

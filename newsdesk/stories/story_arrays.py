@@ -108,3 +108,35 @@ def _core(marks: np.ndarray, members: int) -> np.ndarray:
     ids, first, counts = np.unique(flat, return_index=True, return_counts=True)
     keep = 2 * counts >= members
     return ids[keep][np.argsort(first[keep])]
+
+
+class CentroidRows:
+    """The active stories' centroids as the rows of one float32 matrix, in the engine's
+    story order. Room grows by doubling, so opening a story copies no other row."""
+
+    def __init__(self, dim: int) -> None:
+        self._buffer = np.zeros((64, dim), dtype=np.float32)
+        self.count = 0
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The rows in use (a contiguous view)."""
+        return self._buffer[: self.count]
+
+    def append(self, centroid: np.ndarray) -> None:
+        """Add a row at the end."""
+        if self.count == len(self._buffer):
+            grown = np.zeros((2 * self.count, self._buffer.shape[1]), dtype=np.float32)
+            grown[: self.count] = self._buffer
+            self._buffer = grown
+        self._buffer[self.count] = centroid
+        self.count += 1
+
+    def set(self, slot: int, centroid: np.ndarray) -> None:
+        """Replace row `slot`."""
+        self._buffer[slot] = centroid
+
+    def delete(self, slot: int) -> None:
+        """Remove row `slot`; the rows after it move up one."""
+        self._buffer[slot : self.count - 1] = self._buffer[slot + 1 : self.count]
+        self.count -= 1
