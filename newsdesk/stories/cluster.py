@@ -171,17 +171,18 @@ class StoryEngine:
             )
         evidence = facts.evidence
         candidates = self._nearest_stories(vector) if not prepared.is_empty else []
-        weighed = WeighedArticle.of(evidence, self.statistics)
-        return Deliberation(prepared, vector, evidence, candidates, self._describe(weighed, candidates))
+        rows = self._describe(evidence, candidates)
+        return Deliberation(prepared, vector, evidence, candidates, rows)
 
-    def _describe(self, weighed: WeighedArticle, candidates: list[Candidate]) -> np.ndarray:
+    def _describe(self, evidence: ArticleEvidence, candidates: list[Candidate]) -> np.ndarray:
         """The feature rows of the article against each candidate."""
         if self.vectorised and candidates:
             short = len(candidates) < self.settings.candidates
             typical = self.model.typical_rival_similarity if short else None
-            dense = np.array([c.dense_centroid for c in candidates])
-            others = best_others(dense, typical)
-            return self._features.rows(weighed, candidates, others, self.statistics)
+            others = best_others(np.array([c.dense_centroid for c in candidates]), typical)
+            weighed = self._features.weigh(evidence, self.statistics)
+            return self._features.rows(weighed, candidates, others)
+        weighed = WeighedArticle.of(evidence, self.statistics)
         rows = [
             describe_pair(weighed, c, self._best_other(candidates, c), self.statistics)
             for c in candidates
@@ -218,8 +219,7 @@ class StoryEngine:
     def _count(self, evidence: ArticleEvidence) -> None:
         """Count the article's terms in the statistics (and the vectorised path's index)."""
         if self.vectorised:
-            self._features.terms.sync(self.statistics)
-            self._features.terms.add(evidence)
+            self._features.count(evidence, self.statistics)
         self.statistics.add(evidence)
 
     def _file_copy(self, prepared: PreparedArticle, copy: CopyOf, story_id: str) -> Assignment:

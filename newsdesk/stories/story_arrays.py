@@ -103,11 +103,13 @@ def _matrix(rows: list[np.ndarray]) -> np.ndarray:
 
 def _core(marks: np.ndarray, members: int) -> np.ndarray:
     """Ids of the marks at least half of the `members` have, in first-seen order (the
-    order in which `core_coverage` finds them)."""
+    order in which `core_coverage` finds them), as one row."""
     flat = marks[marks != PAD]
+    if members <= 2:  # every mark of one member or two is at least half of them
+        return np.array([list(dict.fromkeys(flat.tolist()))], dtype=np.int64).reshape(1, -1)
     ids, first, counts = np.unique(flat, return_index=True, return_counts=True)
     keep = 2 * counts >= members
-    return ids[keep][np.argsort(first[keep])]
+    return ids[keep][np.argsort(first[keep])].reshape(1, -1)
 
 
 class CentroidRows:
