@@ -34,6 +34,7 @@ class PairFeatures:
         self.terms = TermIndex()
         self._arrays: dict[str, StoryArrays] = {}
         self._previous: dict[str, StoryArrays] = {}
+        self._weighed: WeighedArrays | None = None
 
     def arrays(self, story: Story) -> StoryArrays:
         """The story's arrays, built on first use after a change."""
@@ -79,12 +80,17 @@ class PairFeatures:
     def weigh(self, evidence: ArticleEvidence, statistics: TermStatistics) -> WeighedArrays:
         """The article's weighed evidence given `statistics` (see `TermIndex.weigh`)."""
         self.terms.sync(statistics)
-        return self.terms.weigh(evidence)
+        self._weighed = self.terms.weigh(evidence)
+        return self._weighed
 
     def count(self, evidence: ArticleEvidence, statistics: TermStatistics) -> None:
         """Count an article in the index, just before `statistics` counts it."""
         self.terms.sync(statistics)
-        self.terms.add(evidence)
+        weighed, self._weighed = self._weighed, None
+        if weighed is not None and weighed.evidence is evidence:
+            self.terms.add_ids(weighed.counted_ids)
+        else:
+            self.terms.add(evidence)
 
     def rows(
         self, weighed: WeighedArrays, candidates: Sequence[Candidate], best_other: np.ndarray
@@ -259,11 +265,19 @@ def _row_sums(values: np.ndarray) -> np.ndarray:
 def _pad(values: np.ndarray, width: int, fill: float) -> np.ndarray:
     if values.shape[-1] == width:
         return values
-    padding = [(0, 0)] * (values.ndim - 1) + [(0, width - values.shape[-1])]
-    return np.pad(values, padding, constant_values=fill)
+    out = np.full((*values.shape[:-1], width), fill, dtype=values.dtype)
+    out[..., : values.shape[-1]] = values
+    return out
 
 
 def _stack_rows(blocks: list[np.ndarray]) -> np.ndarray:
     """Rows of several stories as one matrix (narrower blocks padded with -1)."""
     width = max(b.shape[1] for b in blocks)
-    return np.concatenate([_pad(b, width, -1) for b in blocks])
+    if all(b.shape[1] == width for b in blocks):
+        return np.concatenate(blocks)
+    out = np.full((sum(len(b) for b in blocks), width), -1, dtype=np.int64)
+    row = 0
+    for block in blocks:
+        out[row : row + len(block), : block.shape[1]] = block
+        row += len(block)
+    return out

@@ -130,8 +130,12 @@ def trim_profile(counts: dict[str, float], limit: int = PROFILE_TERMS) -> dict[s
     """The `limit` heaviest terms, ties broken by term, for a deterministic bounded profile."""
     if len(counts) <= limit:
         return counts
-    kept = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return dict(sorted(kept))
+    # The same terms as sorting every item by (-weight, term), without a key per item:
+    # all heavier than the `limit`-th weight, then its ties by term.
+    cutoff = sorted(counts.values(), reverse=True)[limit - 1]
+    kept = [t for t, c in counts.items() if c > cutoff]
+    kept += sorted(t for t, c in counts.items() if c == cutoff)[: limit - len(kept)]
+    return {t: counts[t] for t in sorted(kept)}
 
 
 def member_marks(entities: dict[str, float], limit: int = MEMBER_MARKS) -> list[str]:

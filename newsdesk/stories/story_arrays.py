@@ -57,6 +57,7 @@ def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -
     recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
     rows = _member_rows(story.marks, terms, previous)
     marks = _matrix([r[0] for r in rows])
+    numbers = _matrix([r[1] for r in rows])
     return StoryArrays(
         profile_ids=ids,
         profile_counts=counts,
@@ -65,8 +66,8 @@ def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -
         members=list(story.marks),
         member_rows=rows,
         marks=marks,
-        numbers=_matrix([r[1] for r in rows]),
-        number_counts=np.array([len(r[1]) for r in rows], dtype=np.int64),
+        numbers=numbers,
+        number_counts=(numbers != PAD).sum(axis=1),
         core=_core(marks, len(story.marks)),
         years=frozenset(years_of(story.entities)),
         cohesion=story.cohesion(),
@@ -77,8 +78,8 @@ def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -
 def _member_rows(
     members: list[list[str]], terms: TermIndex, previous: StoryArrays | None
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(mark ids, number ids) of each member; a story without members gets one empty row,
-    which scores as the reference's default of 0."""
+    """(mark ids, number ids) of each member as rows padded with -1 to `MEMBER_MARKS`; a
+    story without members gets one empty row, which scores as the reference's default."""
     known = {}
     if previous is not None:
         known = {id(m): row for m, row in zip(previous.members, previous.member_rows)}
@@ -87,17 +88,27 @@ def _member_rows(
         row = known.get(id(member))
         if row is None:
             numbers = numbers_of(member)
-            row = (terms.ids_of(member), terms.ids_of([m for m in member if m in numbers]))
+            row = (_row(terms.ids_of(member)), _row(terms.ids_of([m for m in member if m in numbers])))
         rows.append(row)
-    empty = np.zeros(0, dtype=np.int64)
+    empty = _row(np.zeros(0, dtype=np.int64))
     return rows or [(empty, empty)]
 
 
+def _row(ids: np.ndarray) -> np.ndarray:
+    """`ids` as one row padded with -1 to at least `MEMBER_MARKS` columns."""
+    row = np.full((1, max(MEMBER_MARKS, len(ids))), PAD, dtype=np.int64)
+    row[0, : len(ids)] = ids
+    return row
+
+
 def _matrix(rows: list[np.ndarray]) -> np.ndarray:
-    """Rows of ids as one matrix padded with -1."""
-    out = np.full((len(rows), max(MEMBER_MARKS, *(len(r) for r in rows))), PAD, dtype=np.int64)
+    """One-row arrays of ids as one matrix padded with -1."""
+    width = max(r.shape[1] for r in rows)
+    if all(r.shape[1] == width for r in rows):
+        return np.concatenate(rows)
+    out = np.full((len(rows), width), PAD, dtype=np.int64)
     for index, row in enumerate(rows):
-        out[index, : len(row)] = row
+        out[index, : row.shape[1]] = row[0]
     return out
 
 

@@ -63,8 +63,7 @@ class TermIndex:
 
     def ids_of(self, terms: Iterable[str]) -> np.ndarray:
         """The ids of `terms` in their order; unseen terms get new ids (frequency 0)."""
-        ids = self.ids
-        found = [ids.get(t) for t in terms]
+        found = list(map(self.ids.get, terms))
         if None in found:
             found = [self._new_id(t) if i is None else i for t, i in zip(terms, found)]
         return np.array(found, dtype=np.int64)
@@ -88,7 +87,10 @@ class TermIndex:
 
     def add(self, evidence: ArticleEvidence) -> None:
         """Count one more article, as `TermStatistics.add` does."""
-        ids = self.ids_of(list(set(evidence.terms) | set(evidence.entities)))
+        self.add_ids(self.ids_of(list(set(evidence.terms) | set(evidence.entities))))
+
+    def add_ids(self, ids: np.ndarray) -> None:
+        """Count one more article with these distinct term ids."""
         self.frequency[ids] += 1
         self.documents += 1
 
@@ -113,12 +115,13 @@ class TermIndex:
 
     def idf(self, ids: np.ndarray) -> np.ndarray:
         """`TermStatistics.idf` of each id (one math.log per distinct frequency)."""
-        if not len(ids):
-            return np.zeros(0)
+        documents, log = self.documents + 1, math.log
+        if ids.size < 64:
+            frequency = self.frequency[ids].ravel().tolist()
+            return np.array([log(documents / (f + 1)) + 1.0 for f in frequency]).reshape(ids.shape)
         values, inverse = np.unique(self.frequency[ids], return_inverse=True)
-        documents = self.documents + 1
-        table = np.array([math.log(documents / (v + 1)) + 1.0 for v in values.tolist()])
-        return table[inverse]
+        table = np.array([log(documents / (v + 1)) + 1.0 for v in values.tolist()])
+        return table[inverse].reshape(ids.shape)
 
     def weigh(self, evidence: ArticleEvidence) -> WeighedArrays:
         """`WeighedArticle.of(evidence, statistics)` as arrays (`sync` first)."""
