@@ -30,7 +30,6 @@ from newsdesk.stories.join_model import (
     load_join_model,
 )
 from newsdesk.stories.model import Assignment, CopyOf, StoryArticle
-from newsdesk.stories.story_arrays import CentroidRows
 from newsdesk.stories.story import (
     RECENT_MEMBERS,
     Story,
@@ -38,6 +37,7 @@ from newsdesk.stories.story import (
     member_marks,
     trim_profile,
 )
+from newsdesk.stories.story_arrays import CentroidRows
 
 STATE_VERSION = 1
 
@@ -247,6 +247,7 @@ class StoryEngine:
         top = np.argsort(-similarities, kind="stable")[:count].tolist()
         stories = [self.stories[self._order[slot]] for slot in top]
         if self.vectorised:
+            self._features.sync(self.statistics)
             nearest = self._features.nearest_members(stories, vector)
         else:
             nearest = [
@@ -255,7 +256,7 @@ class StoryEngine:
             ]
         return [
             Candidate(story, float(similarities[slot]), near)
-            for story, slot, near in zip(stories, top, nearest)
+            for story, slot, near in zip(stories, top, nearest, strict=True)
         ]
 
     def _best_other(self, candidates: list[Candidate], candidate: Candidate) -> float:

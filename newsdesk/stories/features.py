@@ -77,15 +77,22 @@ class PairFeatures:
             found[owner] = True
         return best
 
+    def sync(self, statistics: TermStatistics) -> None:
+        """Bring the term index in step with `statistics` (after a restore); story arrays
+        built with ids of the index before are dropped."""
+        if self.terms.sync(statistics):
+            self._arrays.clear()
+            self._previous.clear()
+
     def weigh(self, evidence: ArticleEvidence, statistics: TermStatistics) -> WeighedArrays:
         """The article's weighed evidence given `statistics` (see `TermIndex.weigh`)."""
-        self.terms.sync(statistics)
+        self.sync(statistics)
         self._weighed = self.terms.weigh(evidence)
         return self._weighed
 
     def count(self, evidence: ArticleEvidence, statistics: TermStatistics) -> None:
         """Count an article in the index, just before `statistics` counts it."""
-        self.terms.sync(statistics)
+        self.sync(statistics)
         weighed, self._weighed = self._weighed, None
         if weighed is not None and weighed.evidence is evidence:
             self.terms.add_ids(weighed.counted_ids)
@@ -161,12 +168,15 @@ class PairFeatures:
         products = weighed.weights * values
         ends = np.cumsum(weighed.lengths).tolist()
         cosines = [
-            _row_sums(products[:, end - n : end]) for n, end in zip(weighed.lengths, ends, strict=True)
+            _row_sums(products[:, end - n : end])
+            for n, end in zip(weighed.lengths, ends, strict=True)
         ]
         names = found[:, ends[1] :]
         name_weights = weighed.weights[ends[1] :]
         total = sum(name_weights.tolist())
-        coverage = _row_sums(np.where(names, name_weights, 0.0)) / total if total else np.zeros(count)
+        coverage = (
+            _row_sums(np.where(names, name_weights, 0.0)) / total if total else np.zeros(count)
+        )
         lead = (
             names[:, weighed.lead].sum(axis=1) / len(weighed.lead)
             if weighed.lead

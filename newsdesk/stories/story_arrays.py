@@ -82,13 +82,16 @@ def _member_rows(
     story without members gets one empty row, which scores as the reference's default."""
     known = {}
     if previous is not None:
-        known = {id(m): row for m, row in zip(previous.members, previous.member_rows)}
+        known = {id(m): row for m, row in zip(previous.members, previous.member_rows, strict=False)}
     rows = []
     for member in members:
         row = known.get(id(member))
         if row is None:
             numbers = numbers_of(member)
-            row = (_row(terms.ids_of(member)), _row(terms.ids_of([m for m in member if m in numbers])))
+            row = (
+                _row(terms.ids_of(member)),
+                _row(terms.ids_of([m for m in member if m in numbers])),
+            )
         rows.append(row)
     empty = _row(np.zeros(0, dtype=np.int64))
     return rows or [(empty, empty)]

@@ -65,7 +65,7 @@ class TermIndex:
         """The ids of `terms` in their order; unseen terms get new ids (frequency 0)."""
         found = list(map(self.ids.get, terms))
         if None in found:
-            found = [self._new_id(t) if i is None else i for t, i in zip(terms, found)]
+            found = [self._new_id(t) if i is None else i for t, i in zip(terms, found, strict=True)]
         return np.array(found, dtype=np.int64)
 
     def _new_id(self, term: str) -> int:
@@ -94,15 +94,17 @@ class TermIndex:
         self.frequency[ids] += 1
         self.documents += 1
 
-    def sync(self, statistics: TermStatistics) -> None:
-        """Rebuild from `statistics` unless already in step with it."""
+    def sync(self, statistics: TermStatistics) -> bool:
+        """Rebuild from `statistics` unless already in step with it; True if rebuilt (ids
+        handed out before are then void)."""
         if statistics.documents == self.documents:
-            return
+            return False
         self.__init__(max(1024, 2 * len(statistics.frequencies)))
         self.documents = statistics.documents
         terms = list(statistics.frequencies)
         ids = self.ids_of(terms)
         self.frequency[ids] = [statistics.frequencies[t] for t in terms]
+        return True
 
     def log_frequency(self, ids: np.ndarray) -> np.ndarray:
         """math.log(frequency + 1) of each id, as `TermStatistics.weigh` computes it."""
