@@ -26,6 +26,7 @@ from newsdesk.errors import NewsdeskError
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 CONFIG_FILE = "config.toml"
+HOME_VARIABLE = "NEWSDESK_HOME"
 KNOWN_KEYS = {"database_url", "allowed_networks", "fetch", "desk", "embedder"}
 FETCH_KEYS = {
     "max_connections",
@@ -38,6 +39,17 @@ FETCH_KEYS = {
     "interval_minutes",
     "full_text",
 }
+FETCH_RANGES: dict[str, tuple[float, float]] = {
+    "max_connections": (1, 1024),
+    "per_host": (1, 64),
+    "connect_timeout": (0.1, 3600),
+    "read_timeout": (0.1, 3600),
+    "total_timeout": (0.1, 86400),
+    "max_body_bytes": (1024, 2**31 - 1),
+    "max_items": (1, 1_000_000),
+    "interval_minutes": (1, 525_600),
+}
+"""The accepted range of each number of [fetch] (bounds included); timeouts in seconds."""
 
 
 @dataclass(frozen=True)
@@ -112,15 +124,31 @@ def _fetch_settings(raw: dict, path: Path) -> FetchSettings:
     unknown = set(raw) - FETCH_KEYS
     if unknown:
         raise NewsdeskError(f"{path}: unknown [fetch] setting {sorted(unknown)[0]!r}")
-    try:
-        return FetchSettings(**raw)
-    except TypeError as exc:
-        raise NewsdeskError(f"{path}: bad [fetch] section: {exc}") from None
+    for key, value in raw.items():
+        _check_fetch_value(key, value, FetchSettings.__dataclass_fields__[key].type, path)
+    return FetchSettings(**raw)
+
+
+def _check_fetch_value(key: str, value: object, kind: object, path: Path) -> None:
+    """Refuse a [fetch] value of the wrong type, or a number that is not finite and in range."""
+    where = f"{path}: [fetch] {key}"
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise NewsdeskError(f"{where} must be true or false, not {value!r}")
+        return
+    allowed = int if kind == "int" else (int, float)
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        raise NewsdeskError(f"{where} must be {'a whole' if kind == 'int' else 'a'} number, "
+                            f"not {value!r}")
+    low, high = FETCH_RANGES[key]
+    if not low <= value <= high:  # also false for nan; inf is out of range
+        shown = repr(value) if abs(value) < 1e30 or isinstance(value, float) else "larger"
+        raise NewsdeskError(f"{where} must be between {low:g} and {high:g}, not {shown}")
 
 
 def load_settings(home: Path | None = None) -> Settings:
     """Load settings from the data directory's config file and the environment."""
-    home = home or Path(os.environ.get("NEWSDESK_HOME") or default_home())
+    home = home or Path(os.environ.get(HOME_VARIABLE) or default_home())
     home = home.expanduser()
     data = read_config_file(home / CONFIG_FILE)
     database_url = (

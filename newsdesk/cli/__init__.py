@@ -1,16 +1,23 @@
 """The `newsdesk` command line: a thin Typer app over the library stages.
 
 Each area registers its commands from its own module (`register(app)`); this module only
-assembles them and turns user errors into one line on stderr and a non-zero exit.
+assembles them and turns every error into one line on stderr and a non-zero exit: a
+user's mistake says what to change, anything else is reported as a bug (the traceback is
+shown with NEWSDESK_DEBUG=1).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import NoReturn
 
 import typer
+from typer.exceptions import TyperException
 
 from newsdesk.errors import NewsdeskError
+
+DEBUG_VARIABLE = "NEWSDESK_DEBUG"
 
 app = typer.Typer(
     name="newsdesk",
@@ -48,13 +55,39 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
-    """Console entry point: run the app, reporting user errors without a traceback."""
+def main(args: list[str] | None = None) -> None:
+    """Console entry point: run the app; every error ends as one line on stderr.
+
+    User errors (NewsdeskError, Click's usage errors) exit 2. Anything else is a bug: one
+    line naming it and exit 1, with the traceback when NEWSDESK_DEBUG is set."""
     try:
-        app()
+        code = app(args=args, prog_name="newsdesk", standalone_mode=False)
     except NewsdeskError as exc:
-        print(f"newsdesk: error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _fail(f"error: {exc}", 2)
+    except TyperException as exc:  # Click's usage errors, as Typer raises them
+        _fail(f"error: {exc.format_message()}{_help_hint(exc)}", exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
     except KeyboardInterrupt:
-        print("newsdesk: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+        _fail("interrupted", 130)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+    except Exception as exc:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {str(exc)[:300]} (please report it; "
+              f"re-run with {DEBUG_VARIABLE}=1 to see the traceback)", 1)
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _help_hint(exc: TyperException) -> str:
+    """Where to read the usage of the command a usage error is about."""
+    context = getattr(exc, "ctx", None)
+    return f" (see `{context.command_path} --help`)" if context is not None else ""
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """Print `newsdesk: MESSAGE` as one line on stderr and exit with `code`."""
+    print(f"newsdesk: {' '.join(message.split())}", file=sys.stderr)
+    raise SystemExit(code) from None

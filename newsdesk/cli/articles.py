@@ -8,6 +8,7 @@ from rich.table import Table
 from newsdesk.cli.context import console, opened_store, print_json
 from newsdesk.errors import NewsdeskError
 from newsdesk.store.articles import article_json, collect_stats, get_article, list_articles
+from newsdesk.store.models import MAX_INTEGER
 from newsdesk.store.sources import find_source
 
 articles_app = typer.Typer(help="Read stored articles.", no_args_is_help=True)
@@ -15,7 +16,8 @@ articles_app = typer.Typer(help="Read stored articles.", no_args_is_help=True)
 
 @articles_app.command("list")
 def list_(
-    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many, newest first."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, max=MAX_INTEGER,
+                              help="How many, newest first."),
     source: str | None = typer.Option(None, help="Only this source (id or URL)."),
     language: str | None = typer.Option(None, "--lang", help="Only this language, e.g. zh."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),

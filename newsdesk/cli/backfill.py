@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
-from newsdesk.cli.context import console, opened_store
+from newsdesk.cli.context import console, opened_store, require_file
 from newsdesk.cli.ingest import print_import_report
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.bulk_import import import_file
+from newsdesk.store.models import MAX_INTEGER
 
 
 def require_dask() -> None:
@@ -40,9 +41,10 @@ def register(app: typer.Typer) -> None:
         workers: int | None = typer.Option(
             None, min=1, help="Worker processes of the local cluster (default: one per core)."
         ),
-        partition: int = typer.Option(1000, min=1, help="Articles per Dask task."),
+        partition: int = typer.Option(1000, min=1, max=MAX_INTEGER,
+                                      help="Articles per Dask task."),
         embed_threads: int | None = typer.Option(
-            None, "--embed-threads", min=1,
+            None, "--embed-threads", min=1, max=1024,
             help="Cores each task's embedder uses (default: local cores over local workers; "
                  "on a scheduler, each machine's cores over its worker's threads).",
         ),
@@ -52,12 +54,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Backfill in bulk: import, embed on Dask workers, then cluster into stories."""
         from newsdesk.cli.roundup import run_clustering
-        from newsdesk.scale.backfill import dask_client, understand_on_dask
+        from newsdesk.scale.backfill import (
+            check_cluster_request,
+            dask_client,
+            understand_on_dask,
+        )
 
         if scheduler and workers:
             raise NewsdeskError("--workers sizes a local cluster; with --scheduler the "
                                 "scheduler's workers are used")
         require_dask()
+        check_cluster_request(scheduler, workers)
+        for path in paths or []:
+            require_file(path)
         with opened_store() as (settings, store):
             for path in paths or []:
                 print_import_report(import_file(store, path))

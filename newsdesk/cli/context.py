@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from newsdesk.config import Settings, load_settings
+from newsdesk.config import HOME_VARIABLE, Settings, load_settings
+from newsdesk.errors import NewsdeskError
 from newsdesk.store import Store
 
 console = Console(highlight=False, soft_wrap=True)
@@ -21,12 +24,45 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 def opened_store() -> Iterator[tuple[Settings, Store]]:
     """Load the settings and open (and migrate) the store for one command."""
     settings = load_settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
+    prepare_home(settings.home)
     store = Store.open(settings.database_url)
     try:
         yield settings, store
     finally:
         store.close()
+
+
+def prepare_home(home: Path) -> None:
+    """Create the data directory if needed; a one-line error when it cannot hold data."""
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NewsdeskError(f"cannot create the data directory {home}: "
+                            f"{exc.strerror or exc} (set {HOME_VARIABLE} to a writable "
+                            "folder)") from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise NewsdeskError(f"the data directory {home} is not writable (set "
+                            f"{HOME_VARIABLE} to a writable folder)")
+
+
+def require_file(path: Path) -> Path:
+    """`path` when it is a regular file; a one-line error for a missing file, a folder or a
+    device (reading /dev/zero would never end)."""
+    if not path.exists():
+        raise NewsdeskError(f"no such file: {path}")
+    if not path.is_file():
+        raise NewsdeskError(f"{path} is not a regular file")
+    return path
+
+
+def read_text_file(path: Path) -> str:
+    """A regular file's text, which must be UTF-8; a one-line error otherwise."""
+    try:
+        return require_file(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise NewsdeskError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise NewsdeskError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def print_json(data: Any) -> None:

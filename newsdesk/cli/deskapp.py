@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import typer
 
 from newsdesk.cli.context import console, opened_store
+from newsdesk.deskapp.hosts import AllowedHosts
 from newsdesk.errors import NewsdeskError
 
 
@@ -18,6 +20,18 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port; a one-line error when the port is taken."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except socket.gaierror as exc:
+        raise NewsdeskError(f"cannot listen on {host}: {exc.strerror}") from None
+    except OSError as exc:
+        raise NewsdeskError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                            "(choose another --port)") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -32,15 +46,31 @@ def register(app: typer.Typer) -> None:
             help="Listen on a non-loopback address (the desk has no accounts: put it "
                  "behind an authenticating proxy).",
         ),
+        allowed_host: list[str] = typer.Option(
+            None, "--allowed-host", metavar="NAME",
+            help="Another Host name the desk answers to (repeatable), e.g. the proxy's "
+                 "desk.example.org; by default only the address and localhost on the port.",
+        ),
     ) -> None:
         """Serve the editor's desk: review, edit, approve and publish editions in a browser."""
         if not is_loopback(host) and not allow_remote:
             raise NewsdeskError(f"{host} is reachable from other machines and the desk has no "
                                 "accounts; use --allow-remote behind an authenticating proxy")
+        try:
+            names = AllowedHosts.for_address(host, port, allowed_host or ())
+        except ValueError as exc:
+            raise NewsdeskError(f"--allowed-host: {exc}") from None
         import uvicorn
 
         from newsdesk.deskapp.app import create_app
 
-        with opened_store() as (settings, store):
-            console.print(f"editor's desk on http://{host}:{port}/ (Ctrl-C to stop)")
-            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+        listener = listening_socket(host, port)
+        with listener, opened_store() as (settings, store):
+            console.print(f"editor's desk on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
+            server = uvicorn.Server(uvicorn.Config(
+                create_app(settings, store, allowed_hosts=names), log_level="warning"))
+            server.run(sockets=[listener])
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

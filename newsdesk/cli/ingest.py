@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import TextColumn
 
-from newsdesk.cli.context import console, err_console, opened_store
+from newsdesk.cli.context import console, err_console, opened_store, require_file
 from newsdesk.cli.progress import progress_bar, shows_progress
 from newsdesk.config import Settings
 from newsdesk.ingest.bulk_import import BulkReport, import_file
@@ -122,6 +122,7 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing."),
     ) -> None:
         """Import articles in bulk (streaming, idempotent)."""
+        require_file(path)
         with opened_store() as (_, store):
             report = import_file(store, path)
         if not quiet:

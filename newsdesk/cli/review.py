@@ -21,10 +21,11 @@ from typing import TypeVar
 import typer
 from rich.table import Table
 
-from newsdesk.cli.context import console, opened_store, print_json
+from newsdesk.cli.context import console, opened_store, print_json, read_text_file
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.markdown import render_markdown
 from newsdesk.store.articles import iso_utc
+from newsdesk.store.models import MAX_INTEGER
 from newsdesk.write.editions import (
     edit_edition,
     edition_from_json,
@@ -48,6 +49,9 @@ def read_edited(text: str, source: str) -> dict:
         data = json.loads(without_notes(text))
     except json.JSONDecodeError as exc:
         raise NewsdeskError(f"{source} is not valid JSON: line {exc.lineno}: {exc.msg}; "
+                            "nothing was saved") from None
+    except RecursionError:
+        raise NewsdeskError(f"{source} is not valid JSON: nested too deeply; "
                             "nothing was saved") from None
     if not isinstance(data, dict):
         raise NewsdeskError(f"{source} must hold one JSON object (an edition); nothing was saved")
@@ -123,7 +127,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def show(
         edition: str = typer.Argument(..., help="Edition id (see `newsdesk editions`)."),
-        version: int | None = typer.Option(None, "--version", min=1,
+        version: int | None = typer.Option(None, "--version", min=1, max=MAX_INTEGER,
                                            help="An earlier version (default: the latest)."),
         as_json: bool = typer.Option(False, "--json", help="Print the edition's JSON."),
         versions: bool = typer.Option(False, "--versions", help="List the saved versions."),
@@ -154,11 +158,12 @@ def register(app: typer.Typer) -> None:
     def edit(
         edition: str = typer.Argument(..., help="Edition id (see `newsdesk editions`)."),
         file: Path | None = typer.Option(
-            None, "--file", "-f", exists=True, dir_okay=False,
+            None, "--file", "-f",
             help="Read the edited JSON from this file instead of opening an editor.",
         ),
     ) -> None:
         """Edit a draft or approved edition (its JSON) and save it as a new version."""
+        file_text = None if file is None else read_text_file(file)
         with opened_store() as (_, store):
             with store.session() as session:
                 record, current = get_edition(session, edition)
@@ -170,8 +175,8 @@ def register(app: typer.Typer) -> None:
                     record = edit_edition(session, edition, edited)
                     return record.id, record.version
 
-            if file is not None:
-                saved = save(file.read_text(encoding="utf-8"), str(file))
+            if file_text is not None:
+                saved = save(file_text, str(file))
             else:
                 original = json.dumps(edition_to_json(current), ensure_ascii=False, indent=2)
                 saved = edit_in_editor(original + "\n",

@@ -21,7 +21,7 @@ from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edi
 from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
-from newsdesk.store.models import Story, utcnow
+from newsdesk.store.models import MAX_INTEGER, Story, utcnow
 from newsdesk.stories.process import ClusterReport, cluster_new_articles
 from newsdesk.stories.rank import explain, rank_stories, titles_in_language
 from newsdesk.text.language_codes import normalise_language
@@ -164,7 +164,7 @@ def register(app: typer.Typer) -> None:
     def stories(
         desk: str | None = typer.Option(None, help="Rank the stories for this desk."),
         explain_: bool = typer.Option(False, "--explain", help="Show each signal's share."),
-        limit: int = typer.Option(30, "--limit", "-n", min=1),
+        limit: int = typer.Option(30, "--limit", "-n", min=1, max=MAX_INTEGER),
         as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
     ) -> None:
         """List stored stories (or a desk's ranking of them, with --desk)."""

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from newsdesk.cli.context import console, opened_store, print_json
+from newsdesk.cli.context import console, opened_store, print_json, require_file
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.subscribe import export_opml, import_opml, subscribe
 from newsdesk.store.sources import find_source, list_health
@@ -94,10 +94,10 @@ def import_(
 ) -> None:
     """Subscribe to the feeds of OPML files (read leniently), with a report per file."""
     reports = []
+    for path in paths:
+        require_file(path)
     with opened_store() as (settings, store):
         for path in paths:
-            if not path.is_file():
-                raise NewsdeskError(f"no such file: {path}")
             reports.append(import_opml(store, path, allowed_networks=settings.allowed_networks))
     if as_json:
         print_json([r.__dict__ for r in reports])

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.cli.context import require_file
 
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="no progress on stderr")]
 
@@ -27,11 +27,6 @@ _METRIC_ORDER = (
 )
 
 
-def _require_file(path: Path) -> None:
-    if not path.is_file():
-        raise NewsdeskError(f"no such file: {path}")
-
-
 def _report_progress(done: int, total: int) -> None:
     typer.echo(f"embedded {done}/{total}", err=True)
 
@@ -49,7 +44,7 @@ def register(app: typer.Typer) -> None:
         """Group a file's articles into stories; print `id<TAB>story_id` per article."""
         from newsdesk.stories.stream import cluster_file
 
-        _require_file(path)
+        require_file(path)
         progress = None if quiet else _report_progress
         for article_id, story_id in cluster_file(path, progress=progress):
             typer.echo(f"{article_id}\t{story_id}")
@@ -62,7 +57,7 @@ def register(app: typer.Typer) -> None:
         """Cluster a labelled file and print B-cubed, pairwise, NMI, AMI and ARI."""
         from newsdesk.stories.stream import evaluate_file
 
-        _require_file(path)
+        require_file(path)
         scores = evaluate_file(path, progress=None if quiet else _report_progress)
         for key in _METRIC_ORDER:
             value = scores[key]

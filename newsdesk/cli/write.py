@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from newsdesk.cli.context import require_file
 from newsdesk.config import load_settings
 from newsdesk.desks.config import find_desk
 from newsdesk.text.understand import embedder_named
@@ -23,14 +24,15 @@ def register(app: typer.Typer) -> None:
     def write_file(
         path: Annotated[Path, typer.Argument(help="Stories, one JSON object per line.")],
         language: Annotated[str | None, typer.Option(
-            help="The output language [default: the desk's, else en].")] = None,
+            help="The output language \\[default: the desk's, else en].")] = None,
         paragraphs: Annotated[int, typer.Option(min=1, max=4, help="Paragraphs per story.")] = 2,
         desk: Annotated[str | None, typer.Option(
-            help="Write as this desk does (its [writer] and language); default: extractive."
+            help="Write as this desk does (its \\[writer] and language); default: extractive."
         )] = None,
     ) -> None:
         """Write up each story of IN.jsonl; print one JSON line per story
         (id, headline, summary, sources) without touching the store."""
+        require_file(path)
         settings = load_settings()
         embedder = embedder_named(settings.embedder)
         writer: Writer = ExtractiveWriter(embedder=embedder)

@@ -26,18 +26,19 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from newsdesk.config import Settings
+from newsdesk.deskapp.hosts import AllowedHosts, HostGuard
 from newsdesk.desks.config import find_desk, list_desk_names, parse_duration
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.desk_sources import subscribe_desk
@@ -47,7 +48,7 @@ from newsdesk.publish.presentation import citation_link, edition_dateline, langu
 from newsdesk.publish.sanitize import plain_text
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
-from newsdesk.store.models import EditionStory
+from newsdesk.store.models import MAX_INTEGER, EditionStory
 from newsdesk.text.understand import embedder_named
 from newsdesk.write.compose import compose_edition
 from newsdesk.write.edition import Edition, StoryWriteUp
@@ -90,9 +91,14 @@ class StaleForm(NewsdeskError):
     """A form made from an older version of the edition: someone saved it since."""
 
 
-def create_app(settings: Settings, store: Store, *, token: str | None = None) -> Starlette:
-    """The desk app over `store`; `token` is the forms' CSRF token (random by default)."""
-    desk = _Desk(settings, store, token or secrets.token_urlsafe(32))
+def create_app(settings: Settings, store: Store, *, token: str | None = None,
+               allowed_hosts: AllowedHosts | None = None) -> Starlette:
+    """The desk app over `store`; `token` is the forms' CSRF token (random by default).
+
+    Only requests whose Host (and a POST's Origin or Referer) is in `allowed_hosts` are
+    answered (default: loopback names on any port)."""
+    allowed = allowed_hosts or AllowedHosts.loopback()
+    desk = _Desk(settings, store, token or secrets.token_urlsafe(32), allowed)
     routes = [
         Route("/", desk.index, methods=["GET"]),
         Route("/desk.css", desk.stylesheet, methods=["GET"]),
@@ -104,7 +110,7 @@ def create_app(settings: Settings, store: Store, *, token: str | None = None) ->
         Route("/editions/{edition_id}/approve", desk.approve, methods=["POST"]),
         Route("/editions/{edition_id}/publish", desk.publish, methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(HostGuard, allowed=allowed)])
 
 
 class _Desk:
@@ -112,10 +118,12 @@ class _Desk:
     the actions on an edition run in worker threads (a model may take minutes, SMTP may
     wait), one at a time, so two of them never save versions of one edition at once."""
 
-    def __init__(self, settings: Settings, store: Store, token: str) -> None:
+    def __init__(self, settings: Settings, store: Store, token: str,
+                 allowed: AllowedHosts) -> None:
         self.settings = settings
         self.store = store
         self.token = token
+        self.allowed = allowed
         self._changes = threading.Lock()  # one draft, edit, approval or publication at a time
 
     def _one_at_a_time(self, change: Callable[..., Any], *args: Any) -> Any:
@@ -132,8 +140,8 @@ class _Desk:
 
     async def show(self, request: Request) -> Response:
         edition_id = request.path_params["edition_id"]
-        version = _version_param(request.query_params.get("version"))
         try:
+            version = _version_param(edition_id, request.query_params.get("version"))
             with self.store.session() as session:
                 record, edition = get_edition(session, edition_id, version)
                 versions = [(v.version, v.origin, _minute(v.created_at))
@@ -257,9 +265,10 @@ class _Desk:
             return None
 
     async def _checked_form(self, request: Request) -> Mapping[str, str] | Response:
-        """The POSTed form, or a 403 page when it lacks the token or comes from elsewhere."""
-        origin = request.headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        """The POSTed form, or a 403 page when it lacks the token or comes from elsewhere
+        (an Origin, or else a Referer, that is not one of the desk's own names)."""
+        sender = request.headers.get("origin") or request.headers.get("referer")
+        if sender and sender != "null" and not self.allowed.allows_origin(sender):
             return self._error(NewsdeskError("this form came from another site; "
                                                       "nothing was changed"), 403)
         form = await request.form()
@@ -328,8 +337,13 @@ def _check_version(form: Mapping[str, str], version: int) -> None:
                         f"version {version}); reload it and try again")
 
 
-def _version_param(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and int(value) > 0 else None
+def _version_param(edition_id: str, value: str | None) -> int | None:
+    """The `?version=` asked for (None: the latest); a number past any version is refused."""
+    if not value or not value.isdigit() or int(value) == 0:
+        return None
+    if int(value) > MAX_INTEGER:
+        raise NewsdeskError(f"edition {edition_id} has no version {value}")
+    return int(value)
 
 
 def _status_of(error: NewsdeskError) -> int:

@@ -22,8 +22,9 @@ from newsdesk.errors import NewsdeskError
 BUILT_IN_DESKS = Path(__file__).parent
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
-DURATION = re.compile(r"^\s*(\d+)\s*([hdw])\s*$")
+DURATION = re.compile(r"^\s*0*([0-9]+)\s*([hdw])\s*$")
 DURATION_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+MAX_DURATION = timedelta(days=36525)  # a century: longer windows overflow the calendar
 CADENCES = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1)}
 
 
@@ -164,9 +165,12 @@ SCHEMA: dict[str, set[str]] = {
 def parse_duration(text: str) -> timedelta:
     """Parse a duration such as `36h`, `7d` or `2w`; a clear error for anything else."""
     match = DURATION.match(text)
-    if not match or int(match.group(1)) == 0:
+    if not match or int(match.group(1)[:10]) == 0:
         raise NewsdeskError(f"bad duration {text!r} (use e.g. 36h, 7d, 2w)")
-    return int(match.group(1)) * DURATION_UNITS[match.group(2)]
+    digits, unit = match.group(1), DURATION_UNITS[match.group(2)]
+    if len(digits) > 9 or int(digits) > MAX_DURATION // unit:
+        raise NewsdeskError(f"duration {text.strip()!r} is too long (at most 100 years)")
+    return int(digits) * unit
 
 
 def _duration(table: StrictTable, key: str, default: timedelta) -> timedelta:

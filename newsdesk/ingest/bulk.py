@@ -88,6 +88,8 @@ def record_of_line(raw_line: bytes, path: Path, number: int) -> BulkRecord:
         document = json.loads(raw_line)
     except (UnicodeDecodeError, ValueError) as error:
         raise BulkError(f"{where}: not valid JSON ({error})") from error
+    except RecursionError:
+        raise BulkError(f"{where}: not valid JSON (nested too deeply)") from None
     if not isinstance(document, dict):
         raise BulkError(f"{where}: expected a JSON object, got {type(document).__name__}")
     for name in TEXT_FIELDS:
@@ -135,21 +137,34 @@ def read_warc(path: Path, *, on_error: OnError | None = None) -> Iterator[BulkRe
     except OSError as error:
         raise BulkError(f"{path}: cannot open ({error.strerror or error})") from error
     with stream:
+        for number, record in enumerate(archive_records(stream, path), start=1):
+            require_warc(record, path)
+            where = f"{path} record {number}"
+            try:
+                page = page_of_record(record, where)
+            except BulkError as error:
+                if on_error is None:
+                    raise
+                on_error(error)
+                continue
+            if page is not None:
+                yield page
+
+
+def archive_records(stream: IO[bytes], path: Path) -> Iterator[ArcWarcRecord]:
+    """warcio's records of an open archive; BulkError when it is corrupt or cut short."""
+    records = iter(ArchiveIterator(stream))
+    while True:
         try:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
-                require_warc(record, path)
-                where = f"{path} record {number}"
-                try:
-                    page = page_of_record(record, where)
-                except BulkError as error:
-                    if on_error is None:
-                        raise
-                    on_error(error)
-                    continue
-                if page is not None:
-                    yield page
+            record = next(records)
+        except StopIteration:
+            return
         except ArchiveLoadFailed as error:
             raise BulkError(f"{path}: not a readable WARC archive ({error})") from error
+        except AttributeError as error:  # warcio's failure on a header cut before its URI
+            raise BulkError(f"{path}: not a readable WARC archive (a record header is "
+                            "cut short)") from error
+        yield record
 
 
 def require_warc(record: ArcWarcRecord, path: Path) -> None:

@@ -44,6 +44,15 @@ class LookupFailed(Exception):
     """The hostname does not resolve; the message names it."""
 
 
+ALLOW_HINT = "(if it is yours, add its network to NEWSDESK_ALLOWED_NETWORKS)"
+
+
+def with_allow_hint(refusal: str) -> str:
+    """A refusal followed by how to lift it, unless no setting lifts it (an obscured
+    address spelling is refused whatever the allowed networks)."""
+    return refusal if "obscured" in refusal else f"{refusal} {ALLOW_HINT}"
+
+
 def refusal_for_address(address: IPAddress, allowed: Iterable[IPNetwork] = ()) -> str | None:
     """Why we must not connect to ``address`` (one line), or None when it is fine.
 

@@ -15,7 +15,7 @@ from newsdesk.ingest.collect import fetch_policy
 from newsdesk.ingest.discover import discover_feeds, looks_like_feed
 from newsdesk.ingest.feeds import FeedError, parse_feed
 from newsdesk.ingest.fetch import FetchRequest, fetch_many
-from newsdesk.ingest.netguard import IPNetwork, refusal_for_host
+from newsdesk.ingest.netguard import IPNetwork, refusal_for_host, with_allow_hint
 from newsdesk.ingest.opml import OpmlFeed, read_opml, write_opml
 from newsdesk.ingest.urls import canonical_url, clip
 from newsdesk.store import Source, Store
@@ -51,7 +51,7 @@ def _checked_url(url: str, allowed_networks: Iterable[IPNetwork] = ()) -> str:
         raise NewsdeskError(f"not a usable feed URL {shown}: only http and https are fetched")
     refusal = refusal_for_host(urlsplit(checked).hostname or "", allowed_networks)
     if refusal:
-        raise NewsdeskError(f"not a usable feed URL {shown}: {refusal}")
+        raise NewsdeskError(f"not a usable feed URL {shown}: {with_allow_hint(refusal)}")
     return checked
 
 
@@ -78,7 +78,8 @@ def _resolve_feed(settings: Settings, url: str) -> tuple[str, str | None, str | 
     """Fetch the URL once: a feed is taken as is; an HTML page is searched for its feed."""
     result = fetch_many([FetchRequest(url=url)], fetch_policy(settings))[0]
     if result.error:
-        raise NewsdeskError(f"cannot fetch {url}: {result.error}")
+        error = with_allow_hint(result.error) if result.error_kind == "blocked" else result.error
+        raise NewsdeskError(f"cannot fetch {url}: {error}")
     body = result.body or b""
     if looks_like_feed(body, result.content_type):
         return url, _feed_title(body, result.url, result.content_type), None

@@ -26,7 +26,12 @@ from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 ALSO_HEADING = "Also worth your attention"
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
 _LINE_START_SPECIAL = re.compile(r"^(\s*\d*)([-+=:>.)])")
-_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22"}
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22",
+               "`": "%60", "\\": "\\\\", "&": "\\&"}
+"""How a link destination carries what CommonMark would read in it: a space or a parenthesis
+would end it and a backtick could open a code span (percent-encoded), a backslash would
+escape the next character and `&` start an entity (backslash-escaped, so the href keeps them
+as they are); controls and non-ASCII spaces are percent-encoded too."""
 
 
 def render_markdown(edition: Edition) -> str:
@@ -64,7 +69,16 @@ def markdown_link(text: str, url: str | None) -> str:
     label = escape_markdown(text)
     if url is None:
         return label
-    return f"[{label}]({''.join(_URL_UNSAFE.get(ch, ch) for ch in url)})"
+    return f"[{label}]({''.join(_url_character(ch) for ch in url)})"
+
+
+def _url_character(ch: str) -> str:
+    """One character of a link destination, percent-encoded when Markdown would read it."""
+    if ch in _URL_UNSAFE:
+        return _URL_UNSAFE[ch]
+    if ch.isspace() or not ch.isprintable():
+        return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
+    return ch
 
 
 def _render_lead(story: StoryWriteUp, edition: Edition) -> str:

@@ -49,6 +49,10 @@ PARTITION = 1000
 """Articles per task: large enough that a task's overhead (tens of milliseconds) is lost
 in its embedding time (seconds), small enough to spread a backfill over many workers."""
 
+MAX_LOCAL_WORKERS = 256
+"""More worker processes than this on one machine is a typo, not a plan (each loads a model)."""
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+
 Progress = Callable[[int], None]
 Row = tuple[int, str | None, str, str | None, int]  # id, title, text, language, source id
 Priors = dict[int, dict[str, int]]
@@ -63,6 +67,19 @@ class UnderstandReport:
     workers: int = 0
 
 
+def check_cluster_request(scheduler: str | None, workers: int | None) -> None:
+    """Refuse, before any work, a scheduler address Dask cannot use or a local cluster of
+    an absurd size; each with a one-line NewsdeskError."""
+    if scheduler is not None:
+        scheme, separator, rest = scheduler.partition("://")
+        if not separator or scheme.lower() not in SCHEDULER_SCHEMES or not rest.strip("/"):
+            raise NewsdeskError(f"--scheduler {scheduler!r} is not a Dask scheduler address "
+                                "(e.g. tcp://HOST:8786)")
+    if workers is not None and not 1 <= workers <= MAX_LOCAL_WORKERS:
+        raise NewsdeskError(f"a local cluster takes 1 to {MAX_LOCAL_WORKERS} workers, "
+                            f"not {workers}")
+
+
 @contextmanager
 def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Client]:
     """A Dask client: on an existing scheduler, or on a LocalCluster of `workers` processes
@@ -71,11 +88,14 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         from distributed import Client, LocalCluster
     except ImportError:
         raise NewsdeskError("backfills need Dask: pip install 'newsdesk[scale]'") from None
+    check_cluster_request(scheduler, workers)
     if scheduler:
         try:
             client = Client(scheduler, timeout="5s")
-        except OSError as exc:
-            raise NewsdeskError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        except (OSError, ValueError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise NewsdeskError(f"cannot reach the Dask scheduler at {scheduler}: "
+                                f"{reason}") from None
         try:
             yield client
         finally:

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import Article, Fetch, Source, utcnow
+from newsdesk.store.models import MAX_INTEGER, Article, Fetch, Source, utcnow
 from newsdesk.store.storable import storable
 
 INSERT_BATCH = 500
@@ -100,7 +100,9 @@ def list_articles(
 
 def get_article(session: Session, article_id: int) -> Article:
     """One article by id; a clear error when there is none."""
-    article = session.get(Article, article_id, options=[joinedload(Article.source)])
+    article = None
+    if article_id <= MAX_INTEGER:
+        article = session.get(Article, article_id, options=[joinedload(Article.source)])
     if article is None:
         raise NewsdeskError(f"no article {article_id} (see `newsdesk articles list`)")
     return article

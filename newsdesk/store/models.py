@@ -20,6 +20,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+MAX_INTEGER = 2**31 - 1
+"""The largest id, version or count an integer column holds on every backend (PostgreSQL's
+`integer`); a larger number names no row, and asking for one must not overflow."""
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timestamps are always timezone-aware UTC in Python, whatever the backend keeps."""

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import Article, Source, utcnow
+from newsdesk.store.models import MAX_INTEGER, Article, Source, utcnow
 from newsdesk.store.storable import (
     MAX_URL_CHARS,
     storable_name,
@@ -100,7 +100,7 @@ def add_source(
 def find_source(session: Session, ref: str) -> Source:
     """A source by id or URL; a clear error when there is none."""
     query = select(Source).where(Source.url == ref)
-    if ref.isdigit():
+    if ref.isdigit() and int(ref) <= MAX_INTEGER:
         query = select(Source).where(or_(Source.id == int(ref), Source.url == ref))
     source = session.scalar(query)
     if source is None:

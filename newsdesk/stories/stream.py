@@ -51,6 +51,8 @@ def _read_line(line: str, number: int, source: Path) -> LabelledArticle:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise NewsdeskError(f"{source}:{number}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise NewsdeskError(f"{source}:{number}: not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict) or record.get("id") in (None, ""):
         raise NewsdeskError(f"{source}:{number}: expected an object with an 'id'")
     gold = record.get("story")

@@ -42,11 +42,15 @@ def read_story_file(path: Path, warn: Callable[[str], None] = lambda _: None
     skipped with a message to `warn`: there is nothing to write, but the file is fine.
     """
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         raise StoryFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     with handle:
-        for number, line in enumerate(handle, start=1):
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise StoryFileError(f"{path}:{number}: not UTF-8 text") from None
             if not line.strip():
                 continue
             story = _parse_story(path, number, line)
@@ -63,6 +67,8 @@ def _parse_story(path: Path, number: int, line: str) -> FileStory:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise StoryFileError(f"{where}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise StoryFileError(f"{where}: not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict) or not isinstance(record.get("id"), str | int):
         raise StoryFileError(f"{where}: a story must be an object with an 'id'")
     articles = record.get("articles") or []

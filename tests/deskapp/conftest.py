@@ -16,6 +16,7 @@ import uvicorn
 
 from newsdesk.config import load_settings
 from newsdesk.deskapp.app import create_app
+from newsdesk.deskapp.hosts import AllowedHosts
 from newsdesk.store import Store
 from newsdesk.stories.rank import RankedStory
 from newsdesk.write.editions import save_draft
@@ -57,9 +58,11 @@ def desk(store: Store, isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> 
               for place, story in enumerate(edition.leads + edition.also)]
     with store.session() as session:
         edition_id = save_draft(session, edition, ranked).id
-    app = create_app(load_settings(), store, token=TOKEN)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    app = create_app(load_settings(), store, token=TOKEN,
+                     allowed_hosts=AllowedHosts.for_address("127.0.0.1", port))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
@@ -67,7 +70,7 @@ def desk(store: Store, isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> 
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.02)
     assert server.started, "uvicorn did not start"
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    url = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
             yield Desk(url, client, store, edition_id, isolated_home)
