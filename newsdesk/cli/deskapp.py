@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
+from typing import TYPE_CHECKING
 
 import typer
 
 from newsdesk.cli.context import console, opened_store
 from newsdesk.errors import NewsdeskError
+
+if TYPE_CHECKING:
+    from newsdesk.config import Settings
+    from newsdesk.store import Store
+    from newsdesk.worker.stopping import StopSignal
 
 
 def is_loopback(host: str) -> bool:
@@ -32,6 +39,9 @@ def register(app: typer.Typer) -> None:
             help="Listen on a non-loopback address (the desk has no accounts: put it "
                  "behind an authenticating proxy).",
         ),
+        worker: bool = typer.Option(
+            False, "--worker", help="Also run the worker loop (fetch, cluster, editions) "
+                                    "in this process."),
     ) -> None:
         """Serve the editor's desk: review, edit, approve and publish editions in a browser."""
         if not is_loopback(host) and not allow_remote:
@@ -43,4 +53,20 @@ def register(app: typer.Typer) -> None:
 
         with opened_store() as (settings, store):
             console.print(f"editor's desk on http://{host}:{port}/ (Ctrl-C to stop)")
-            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+            background = _start_worker(settings, store) if worker else None
+            try:
+                uvicorn.run(create_app(settings, store), host=host, port=port,
+                            log_level="warning")
+            finally:
+                if background is not None:
+                    background[1].event.set()
+                    background[0].join(timeout=10)
+
+
+def _start_worker(settings: Settings, store: Store) -> tuple[threading.Thread, StopSignal]:
+    """Run the worker loop in a thread beside the desk app (see `newsdesk worker`)."""
+    from newsdesk.cli.worker import log_to_stderr
+    from newsdesk.worker import WorkerOptions, start_worker_thread
+
+    log_to_stderr()
+    return start_worker_thread(settings, store, WorkerOptions())
