@@ -12,6 +12,7 @@ from newsdesk.cli.context import opened_store
 def log_to_stderr() -> None:
     """One timestamped line per worker step on stderr (journald keeps it under systemd)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per step, not per request
 
 
 def register(app: typer.Typer) -> None:
