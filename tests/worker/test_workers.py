@@ -57,7 +57,8 @@ def test_three_workers_killed_and_restarted_store_every_article_once(
         workers = [start_worker(env, log=log) for _ in range(3)]
         kills = 0
         for _ in range(4):  # kill one at random mid-run, start a new one in its place
-            time.sleep(rng.uniform(0.8, 2.0))
+            assert wait_for(lambda: _started(log) == len(workers) + kills, timeout=60)
+            time.sleep(rng.uniform(0.3, 1.5))
             victim = rng.randrange(len(workers))
             stop(workers[victim], signal.SIGKILL)
             kills += 1
@@ -87,6 +88,10 @@ def test_three_workers_killed_and_restarted_store_every_article_once(
     repeated = sum(n - 1 for n in requests.values())
     assert repeated <= kills * BATCH, requests
     assert [w["state"] for w in health["workers"]].count("alive") >= 3
+
+
+def _started(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count(" started: ")
 
 
 def _stats_json(env: dict[str, str]) -> dict:
