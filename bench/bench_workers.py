@@ -21,6 +21,7 @@ sentence encoder's. The feed server runs in this process, on 16 loopback address
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import signal
 import statistics
@@ -90,8 +91,9 @@ def no_double_work(feeds: int, items: int, workers: int, kills: int, seed: int) 
         serve_feeds(server, run.store, feeds, items, slow=feeds // 10, delay=0.5)
         started = time.monotonic()
         procs = run.start(workers)
-        for _ in range(kills):
-            time.sleep(rng.uniform(0.2, 1.5))
+        for killed in range(kills):  # each time all are up, kill one at a random moment
+            wait_for(lambda k=killed: _started(run.log) >= workers + k, timeout=120)
+            time.sleep(rng.uniform(0.3, 3.0))
             victim = rng.randrange(workers)
             stop(procs[victim], signal.SIGKILL)
             procs[victim] = start_worker(run.env, log=run.log)
@@ -118,17 +120,33 @@ def no_double_work(feeds: int, items: int, workers: int, kills: int, seed: int) 
     }
 
 
-def throughput(feeds: int, items: int, workers: int) -> float:
-    """Articles/s from starting `workers` workers until every article is clustered."""
+def _started(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count(" started: ") if log.exists() else 0
+
+
+def throughput(feeds: int, items: int, workers: int) -> dict:
+    """Articles/s from starting `workers` workers until every article is clustered, with
+    the workers' CPU seconds and the database's bytes per article."""
     with FeedServer(HOSTS) as server, Run() as run:
         serve_feeds(server, run.store, feeds, items)
         started = time.monotonic()
         procs = run.start(workers)
         wait_for(lambda: all_done(run.store, feeds), timeout=1800, every=0.5)
         elapsed = time.monotonic() - started
+        cpu = sum(_cpu_seconds(proc.pid) for proc in procs)
+        with psycopg.connect(PG_ADMIN) as admin:
+            size = admin.execute("SELECT pg_database_size(%s)", (run.name,)).fetchone()[0]
         for proc in procs:
             stop(proc)
-    return feeds * items / elapsed
+    articles = feeds * items
+    return {"rate": articles / elapsed, "seconds": elapsed,
+            "cpu_ms_per_article": 1000 * cpu / articles, "db_bytes_per_article": size / articles}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a live process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def latency(feeds: int, items: int, fresh: int, seconds: float, seed: int) -> dict:
@@ -198,15 +216,18 @@ def main() -> None:
     parser.add_argument("--fresh", type=int, default=60)
     parser.add_argument("--latency-seconds", type=float, default=100.0)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--skip-kills", action="store_true")
     args = parser.parse_args()
-    print(f"no double work, 4 workers, {args.feeds} feeds x {args.items} items, "
-          f"{args.kills} kills:")
-    print(" ", no_double_work(args.feeds, args.items, 4, args.kills, args.seed))
+    if not args.skip_kills:
+        print(f"no double work, 4 workers, {args.feeds} feeds x {args.items} items, "
+              f"{args.kills} kills:")
+        print(" ", no_double_work(args.feeds, args.items, 4, args.kills, args.seed))
     rates = {}
     for count in (int(n) for n in args.workers.split(",")):
-        rates[count] = throughput(args.feeds, args.items, count)
+        figures = throughput(args.feeds, args.items, count)
+        rates[count] = figures["rate"]
         print(f"throughput, {count} workers: {rates[count]:.0f} articles/s "
-              f"({rates[count] / rates[min(rates)]:.2f}x)")
+              f"({rates[count] / rates[min(rates)]:.2f}x); {figures}")
     if args.fresh:
         print(f"latency, {args.fresh} feeds polled every minute, 4 workers:")
         print(" ", latency(args.feeds, args.items, args.fresh, args.latency_seconds, args.seed))

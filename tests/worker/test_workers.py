@@ -57,7 +57,8 @@ def test_three_workers_killed_and_restarted_store_every_article_once(
         workers = [start_worker(env, log=log) for _ in range(3)]
         kills = 0
         for _ in range(4):  # kill one at random mid-run, start a new one in its place
-            assert wait_for(lambda: _started(log) == len(workers) + kills, timeout=60)
+            up = len(workers) + kills
+            assert wait_for(lambda up=up: _started(log) == up, timeout=60)
             time.sleep(rng.uniform(0.3, 1.5))
             victim = rng.randrange(len(workers))
             stop(workers[victim], signal.SIGKILL)
@@ -189,3 +190,31 @@ def test_a_worker_that_loses_the_database_retries_and_says_so(
     assert said, text
     assert "retrying in" in text and "Traceback" not in text
     assert took < 5 and worker.returncode == 0
+
+
+def test_each_desks_edition_is_made_by_one_worker(
+    database_url: str, isolated_home: Path, tmp_path: Path
+) -> None:
+    from newsdesk.store.models import EditionRecord, WorkClaim
+
+    write_config(isolated_home)
+    store = Store.open(database_url)
+    count = 1 if database_url.startswith("sqlite") else 2
+    with FeedServer(HOSTS) as server:
+        serve_feeds(server, store, 4, 3)
+        env = worker_env(isolated_home, database_url)
+        for _ in range(2):  # a second round finds the edition made and not yet due again
+            workers = [subprocess.Popen(
+                [sys.executable, "-m", "newsdesk", "worker", "--once", "--desk", "china-tech"],
+                env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for _ in range(count)]
+            errors = [w.communicate(timeout=180)[1].decode() for w in workers]
+            assert [w.returncode for w in workers] == [0] * count, errors
+    with store.session() as session:
+        editions = session.scalars(select(EditionRecord.desk)).all()
+        claims = session.scalars(select(WorkClaim)).all()
+    assert editions == ["china-tech"]
+    assert len(claims) == 1 and claims[0].done_at is not None
+    assert claims[0].name.startswith("edition:china-tech:")
+    said = "".join(errors)
+    assert "Traceback" not in said
