@@ -36,6 +36,11 @@ log = logging.getLogger("newsdesk.worker")
 
 MAX_DB_BACKOFF = 60.0  # seconds between attempts to reach a lost database, at most
 FULL_TEXT_UNIT = 100  # article pages read per unit
+CLUSTER_UNIT = 1000  # articles clustered per unit (whole batches: a little more at most)
+
+
+class _UnitDone(Exception):  # noqa: N818 (not an error: the unit is big enough)
+    """Raised from a progress callback to end a unit of work between two commits."""
 
 
 @dataclass(frozen=True)
@@ -158,10 +163,29 @@ class Worker:
             if not held:  # another worker is clustering: it will take these too
                 return False
             self._step("clustering")
-            report = cluster_new_articles(self.store, self.embedder)
-        log.info("%s clustered %d articles: %d copies, %d new stories, %d merges", self.id,
-                 report.articles, report.copies, report.new_stories, report.merges)
-        return report.articles > 0
+            done = self._cluster_some()
+        log.info("%s clustered %d articles", self.id, done)
+        return done > 0
+
+    def _cluster_some(self) -> int:
+        """Cluster waiting articles, stopping after the batch that reaches `CLUSTER_UNIT`.
+
+        While fetches keep adding articles a clustering run could go on and on; a bounded
+        unit keeps the log and a stop request prompt. Each batch has committed when the
+        progress callback is called, so stopping there leaves nothing half-done.
+        """
+        done = 0
+
+        def enough(articles: int, _total: int) -> None:
+            nonlocal done
+            done = articles
+            if articles >= CLUSTER_UNIT or self.stop.requested:
+                raise _UnitDone
+
+        try:
+            return cluster_new_articles(self.store, self.embedder, progress=enough).articles
+        except _UnitDone:
+            return done
 
     def _make_editions(self) -> bool:
         if not self.options.editions:

@@ -42,3 +42,29 @@ def test_articles_stored_during_clustering_are_understood_then_clustered(
         total = session.scalar(select(func.count()).select_from(Article))
     assert arrived and source != arrived[0]
     assert total == 8 and waiting == 0 and report.articles == 8
+
+
+def test_a_workers_clustering_unit_stops_between_batches(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.worker import loop
+    from newsdesk.worker.stopping import StopSignal
+
+    monkeypatch.setattr(process, "BATCH", 2)
+    monkeypatch.setattr(loop, "CLUSTER_UNIT", 3)
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hashing")
+    store = Store.open(database_url)
+    settings = load_settings()
+    with FeedServer() as server:
+        with store.session() as session:
+            add_source(session, server.route("/f.xml", body=rss(range(7))))
+        fetch_sources(store, settings, full_text=False)
+    worker = loop.Worker(settings, store, "w1", loop.WorkerOptions(), StopSignal())
+    waiting = []
+    for _ in range(2):  # 7 articles in batches of 2, a unit ends once it has 3 or more
+        assert worker._cluster()
+        with store.session() as session:
+            waiting.append(session.scalar(select(func.count()).select_from(Article)
+                                          .where(Article.clustered_at.is_(None))))
+    assert waiting == [3, 0]
+    assert not worker._cluster()
