@@ -35,16 +35,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg  # noqa: E402
-from sqlalchemy import func, select, update  # noqa: E402
+from sqlalchemy import select, update  # noqa: E402
 
 from newsdesk.store import Article, Source, Store  # noqa: E402
-from newsdesk.store.models import Worker, utcnow  # noqa: E402
+from newsdesk.store.models import utcnow  # noqa: E402
 from tests.feedfactory import rss  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 from tests.worker.workers import (  # noqa: E402
     HOSTS,
     all_done,
     fetches_per_source,
+    final_counts,
     requests_per_feed,
     serve_feeds,
     start_worker,
@@ -97,25 +98,20 @@ def no_double_work(feeds: int, items: int, workers: int, kills: int, seed: int) 
             victim = rng.randrange(workers)
             stop(procs[victim], signal.SIGKILL)
             procs[victim] = start_worker(run.env, log=run.log)
+        wait_for(lambda: _started(run.log) >= workers + kills, timeout=120)  # the last one
         done = wait_for(lambda: all_done(run.store, feeds), timeout=1800, every=1.0)
         elapsed = time.monotonic() - started
         took = [stop(p) for p in procs]
         requests = requests_per_feed(server)
-        with run.store.session() as session:
-            stored = session.scalar(select(func.count()).select_from(Article))
-            distinct = session.scalar(select(func.count(func.distinct(Article.url))))
-            leased = session.scalar(select(func.count()).select_from(Source)
-                                    .where(Source.lease_owner.is_not(None)))
-            running = session.scalar(select(func.count()).select_from(Worker)
-                                     .where(Worker.stopped_at.is_(None)))
+        counts = final_counts(run.store)
         fetches = fetches_per_source(run.store)
         tracebacks = run.log.read_text(encoding="utf-8").count("Traceback")
     return {
-        "finished": done, "seconds": elapsed, "expected": feeds * items, "stored": stored,
-        "distinct": distinct, "sources_fetched_once": sum(1 for n in fetches.values() if n == 1),
+        "finished": done, "seconds": elapsed, "expected": feeds * items, **counts,
+        "sources_fetched_once": sum(1 for n in fetches.values() if n == 1),
         "sources_fetched_more": sum(1 for n in fetches.values() if n > 1),
         "repeated_requests": sum(n - 1 for n in requests.values()),
-        "repeat_bound": kills * BATCH, "leased_after": leased, "unsigned_workers": running,
+        "repeat_bound": kills * BATCH,
         "slowest_sigterm_s": max(took), "tracebacks": tracebacks,
     }
 

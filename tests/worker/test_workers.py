@@ -24,6 +24,7 @@ from tests.worker.workers import (
     REPO,
     all_done,
     fetches_per_source,
+    final_counts,
     requests_per_feed,
     serve_feeds,
     start_worker,
@@ -73,15 +74,9 @@ def test_three_workers_killed_and_restarted_store_every_article_once(
     assert "Traceback" not in text
     assert all(seconds < 5 for seconds in took), took
     assert all(worker.returncode == 0 for worker in workers)
-    with store.session() as session:
-        count = session.scalar(select(func.count()).select_from(Article))
-        distinct = session.scalar(select(func.count(func.distinct(Article.url))))
-        leased = session.scalar(select(func.count()).select_from(Source)
-                                .where(Source.lease_owner.is_not(None)))
-        running = session.scalar(select(func.count()).select_from(Worker)
-                                 .where(Worker.stopped_at.is_(None)))
-    assert count == distinct == FEEDS * ITEMS  # every article stored, and only once
-    assert leased == 0 and running == 0  # every lease released, every worker signed off
+    counts = final_counts(store)
+    assert counts["stored"] == counts["distinct"] == FEEDS * ITEMS  # all stored, once each
+    assert counts["leased"] == counts["unsigned"] == 0  # leases released, workers signed off
     assert set(fetches_per_source(store).values()) == {1}  # one recorded fetch per source
     assert set(requests) == set(paths)
     # A feed asked for twice within its interval can only be one whose first answer was

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 
 from newsdesk.store import Article, Fetch, Source, Store
+from newsdesk.store.models import Worker
 from newsdesk.store.sources import add_source
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer
@@ -109,3 +110,16 @@ def worker_env(home: Path, database_url: str) -> dict[str, str]:
     env.update(NEWSDESK_HOME=str(home), NEWSDESK_DATABASE_URL=database_url,
                NEWSDESK_ALLOWED_NETWORKS="127.0.0.0/8,::1/128", PYTHONPATH=str(REPO))
     return env
+
+
+def final_counts(store: Store) -> dict[str, int]:
+    """Articles stored (and distinct URLs), sources still leased, workers not signed off."""
+    with store.session() as session:
+        return {
+            "stored": session.scalar(select(func.count()).select_from(Article)),
+            "distinct": session.scalar(select(func.count(func.distinct(Article.url)))),
+            "leased": session.scalar(select(func.count()).select_from(Source)
+                                     .where(Source.lease_owner.is_not(None))),
+            "unsigned": session.scalar(select(func.count()).select_from(Worker)
+                                       .where(Worker.stopped_at.is_(None))),
+        }
