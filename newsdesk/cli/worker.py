@@ -11,8 +11,8 @@ from newsdesk.cli.context import opened_store
 
 def log_to_stderr() -> None:
     """One timestamped line per worker step on stderr (journald keeps it under systemd)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per step, not per request
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("newsdesk").setLevel(logging.INFO)  # libraries' chatter stays out
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ beside the desk app. See `newsdesk.worker.loop` for what a pass does.
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from newsdesk.config import Settings
@@ -21,6 +22,9 @@ def run_worker(settings: Settings, store: Store, options: WorkerOptions, *,
                grace: float = 3.0) -> None:
     """Run a worker in this process (main thread) until a signal stops it."""
     guard = single_worker_guard(store)
+    # Everything imported so far lives as long as the process: keep it out of the garbage
+    # collector's way, or collecting it at exit alone can take seconds on a busy machine.
+    gc.freeze()
     try:
         stop = StopSignal(grace)
         stop.install()

@@ -37,6 +37,8 @@ log = logging.getLogger("newsdesk.worker")
 MAX_DB_BACKOFF = 60.0  # seconds between attempts to reach a lost database, at most
 FULL_TEXT_UNIT = 100  # article pages read per unit
 CLUSTER_UNIT = 1000  # articles clustered per unit (whole batches: a little more at most)
+CLUSTER_MIN = 200  # articles worth a clustering unit while sources are still due ...
+CLUSTER_WAIT = timedelta(seconds=10)  # ... unless the oldest of them has waited this long
 
 
 class _UnitDone(Exception):  # noqa: N818 (not an error: the unit is big enough)
@@ -157,7 +159,7 @@ class Worker:
             return await fill_full_text(self.store, fetcher, limit=FULL_TEXT_UNIT)
 
     def _cluster(self) -> bool:
-        if not self._waiting_articles():
+        if not self._cluster_due():
             return False
         with exclusive(self.store, "cluster") as held:
             if not held:  # another worker is clustering: it will take these too
@@ -198,10 +200,23 @@ class Worker:
             self._embedder = embedder_named(self.settings.embedder)
         return self._embedder
 
-    def _waiting_articles(self) -> bool:
+    def _cluster_due(self) -> bool:
+        """Whether to cluster now: enough articles wait, or no source is due (the fetching
+        is done for now), or the oldest waiting article has waited `CLUSTER_WAIT`.
+
+        A clustering unit has a fixed cost (the story engine's state is loaded and saved),
+        so while sources are still due, articles are gathered into fuller units.
+        """
+        now = utcnow()
         with self.store.session() as session:
-            query = select(Article.id).where(Article.clustered_at.is_(None)).limit(1)
-            return session.scalar(query) is not None
+            waiting = select(Article.id, Article.fetched_at).where(Article.clustered_at.is_(None))
+            rows = session.execute(waiting.order_by(Article.id).limit(CLUSTER_MIN)).all()
+            if not rows:
+                return False
+            due = session.scalar(select(Source.id).where(*due_condition(now), unleased(now))
+                                 .limit(1))
+        oldest = min(fetched for _, fetched in rows)
+        return len(rows) >= CLUSTER_MIN or due is None or now - oldest >= CLUSTER_WAIT
 
     def _nap(self) -> None:
         """Sleep until the next source is due (at most `idle` seconds), or a stop request."""

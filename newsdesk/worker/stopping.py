@@ -15,8 +15,12 @@ from contextlib import contextmanager
 from types import FrameType
 
 
-class Abandoned(BaseException):  # noqa: N818 (not an error: a stop request carried out)
-    """Raised inside a unit of work to abandon it because the worker must stop now."""
+class Abandoned(KeyboardInterrupt):  # noqa: N818 (not an error: a stop request carried out)
+    """Raised inside a unit of work to abandon it because the worker must stop now.
+
+    A KeyboardInterrupt, because asyncio (and other libraries) let only that and SystemExit
+    through: any other exception raised in a transport callback is logged and swallowed.
+    """
 
 
 class StopSignal:
