@@ -25,6 +25,8 @@ from newsdesk.worker.health import HEARTBEAT
 
 log = logging.getLogger("newsdesk.worker")
 
+CLUSTER_LOCK = "cluster"  # clustering is one ordered stream: one process at a time
+
 
 def new_worker_id() -> str:
     """A worker's name: host, pid and a random suffix (pids are reused across restarts)."""
@@ -105,8 +107,9 @@ class Heartbeat:
 
 
 @contextlib.contextmanager
-def exclusive(store: Store, name: str) -> Iterator[bool]:
-    """Hold the PostgreSQL advisory lock `name` for the block if no other worker holds it.
+def exclusive(store: Store, name: str, *, wait: bool = False) -> Iterator[bool]:
+    """Hold the PostgreSQL advisory lock `name` for the block if no other process holds it
+    (with `wait`, wait for it to be free).
 
     Yields whether it is held; the lock goes with the connection, so a worker that dies
     releases it. SQLite runs one worker only (see `single_worker_guard`): always held.
@@ -116,10 +119,15 @@ def exclusive(store: Store, name: str) -> Iterator[bool]:
         return
     key = zlib.crc32(f"newsdesk:{name}".encode())
     with store.engine.connect() as connection:
-        held = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+        if wait:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            held = True
+        else:
+            held = bool(connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                           {"k": key}).scalar())
         connection.commit()
         try:
-            yield bool(held)
+            yield held
         finally:
             if held:
                 connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})

@@ -28,7 +28,13 @@ from newsdesk.store.models import Article, Source, utcnow
 from newsdesk.stories.process import cluster_new_articles
 from newsdesk.text.embed import Embedder
 from newsdesk.text.understand import embedder_named
-from newsdesk.worker.coordination import Heartbeat, exclusive, register, sign_off
+from newsdesk.worker.coordination import (
+    CLUSTER_LOCK,
+    Heartbeat,
+    exclusive,
+    register,
+    sign_off,
+)
 from newsdesk.worker.editions import EditionMaker
 from newsdesk.worker.stopping import Abandoned, StopSignal
 
@@ -161,7 +167,7 @@ class Worker:
     def _cluster(self) -> bool:
         if not self._cluster_due():
             return False
-        with exclusive(self.store, "cluster") as held:
+        with exclusive(self.store, CLUSTER_LOCK) as held:
             if not held:  # another worker is clustering: it will take these too
                 return False
             self._step("clustering")

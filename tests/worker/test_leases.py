@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from newsdesk.store import Source, Store
@@ -73,3 +74,29 @@ def test_a_claim_goes_to_one_owner_and_is_taken_over_only_when_expired(
     assert not claim(store, "edition:x:1", "b", ttl=timedelta(seconds=-1))
     drop_claim(store, "edition:x:2", "b")
     assert claim(store, "edition:x:2", "c", ttl=timedelta(minutes=5))
+
+
+def test_clustering_from_the_command_line_waits_for_a_worker_clustering(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from newsdesk.cli.roundup import run_clustering
+    from newsdesk.config import load_settings
+    from newsdesk.worker.coordination import CLUSTER_LOCK, exclusive
+
+    if database_url.startswith("sqlite"):
+        pytest.skip("the clustering lock is PostgreSQL's; SQLite runs one worker")
+    monkeypatch.setenv("NEWSDESK_EMBEDDER", "hashing")
+    store = Store.open(database_url)
+    with exclusive(store, CLUSTER_LOCK) as held:
+        assert held
+        with exclusive(store, CLUSTER_LOCK) as again:  # another connection: refused
+            assert not again
+        waiting = threading.Thread(target=run_clustering, args=(load_settings(), store),
+                                   kwargs={"quiet": True})
+        waiting.start()
+        waiting.join(timeout=2)
+        assert waiting.is_alive()  # blocked on the lock
+    waiting.join(timeout=60)
+    assert not waiting.is_alive()
