@@ -1,7 +1,7 @@
 """The worker's edition step: each desk's edition when its cadence is due, made once.
 
-A desk is due when its latest edition is at least one cadence old (or it has none). The
-edition of a due desk is claimed by name, `edition:<desk>:<slot>` where the slot counts
+A desk is due when its cadence says so (`newsdesk.write.cadence`, as for `newsdesk run`).
+The edition of a due desk is claimed by name, `edition:<desk>:<slot>` where the slot counts
 cadences since the epoch, so of several workers exactly one makes it; a claim whose worker
 died is taken over when it expires.
 """
@@ -12,14 +12,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.store import Store
 from newsdesk.store.leases import claim, drop_claim, finish_claim
-from newsdesk.store.models import EditionRecord, utcnow
+from newsdesk.store.models import utcnow
+from newsdesk.write.cadence import check_cadence
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -33,11 +32,9 @@ def edition_slot(desk: Desk, now: datetime) -> str:
 
 
 def edition_due(store: Store, desk: Desk, now: datetime) -> bool:
-    """Whether the desk's latest edition is at least a cadence old (or there is none)."""
+    """Whether the desk's cadence makes an edition ending now due (as `newsdesk run` asks)."""
     with store.session() as session:
-        latest = session.scalar(
-            select(func.max(EditionRecord.created_at)).where(EditionRecord.desk == desk.name))
-    return latest is None or now - latest >= desk.schedule.cadence
+        return check_cadence(session, desk, now).due
 
 
 class EditionMaker:
