@@ -65,6 +65,8 @@ def test_three_workers_killed_and_restarted_store_every_article_once(
             stop(workers[victim], signal.SIGKILL)
             kills += 1
             workers[victim] = start_worker(env, log=log)
+        up = len(workers) + kills  # the last one started too (a signal while it is still
+        assert wait_for(lambda: _started(log) == up, timeout=60)  # importing ends it at once)
         finished = wait_for(lambda: all_done(store, FEEDS), timeout=120)
         health = _stats_json(env)
         took = [stop(worker) for worker in workers]
