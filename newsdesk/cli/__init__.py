@@ -44,11 +44,12 @@ def _register_commands() -> None:
         roundup,
         sources,
         stories,
+        worker,
         write,
     )
 
     for module in (core, sources, ingest, articles, backfill, roundup, review, deskapp,
-                   stories, write):
+                   stories, write, worker):
         module.register(app)
 
 

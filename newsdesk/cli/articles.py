@@ -10,6 +10,7 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.store.articles import article_json, collect_stats, get_article, list_articles
 from newsdesk.store.models import MAX_INTEGER
 from newsdesk.store.sources import find_source
+from newsdesk.worker.health import worker_stats
 
 articles_app = typer.Typer(help="Read stored articles.", no_args_is_help=True)
 
@@ -72,11 +73,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-        """Counts of sources, articles and fetches."""
+        """Counts of sources, articles and fetches; the workers, queue depth and lag."""
         with opened_store() as (_, store), store.session() as session:
-            data = collect_stats(session)
+            data = collect_stats(session) | worker_stats(session)
         if as_json:
             print_json([{"name": key, "value": value} for key, value in data.items()])
             return
         for key, value in data.items():
-            console.print(f"{key}: {value}")
+            if key != "workers":
+                console.print(f"{key}: {value}")
+        for row in data["workers"]:
+            console.print(f"worker {row['id']}: {row['state']}, heartbeat {row['heartbeat']} "
+                          f"({row['heartbeat_age_s']}s ago), {row['step']}", markup=False)

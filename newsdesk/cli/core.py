@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from newsdesk.cli.roundup import (
     subscribe_desk_sources,
 )
 from newsdesk.config import CONFIG_FILE, Settings
+from newsdesk.desks.config import Desk
 from newsdesk.ingest.subscribe import import_opml
 from newsdesk.publish.outputs import check_email_settings, publish_edition
 from newsdesk.store import Source, Store
@@ -105,16 +107,27 @@ def register(app: typer.Typer) -> None:
             if not no_fetch:
                 run_fetch(settings, store, quiet=quiet)
             run_clustering(settings, store, quiet=quiet)
-            edition = make_due_roundup(settings, store, chosen, window_end=window_end,
-                                       force=force, quiet=quiet)
-            if edition is None or edition.is_empty:
-                return
-            if chosen.review.required:
-                if not quiet:
-                    console.print(f"left as a draft for review: newsdesk show {edition.id} "
-                                  "(or newsdesk serve, in a browser), then "
-                                  f"newsdesk approve {edition.id}")
-                return
-            report = publish_edition(store, settings, chosen, edition.id)
-            if not quiet:
-                report_published(report)
+            make_edition(settings, store, chosen, window_end=window_end, force=force,
+                         quiet=quiet)
+
+
+def make_edition(settings: Settings, store: Store, desk: Desk, *, quiet: bool,
+                 window_end: datetime | None = None, force: bool = False) -> str:
+    """Make the desk's edition if its cadence says it is due (or `force`) and publish it
+    unless it needs review; returns one line saying what it did."""
+    edition = make_due_roundup(settings, store, desk, window_end=window_end, force=force,
+                               quiet=quiet)
+    if edition is None:
+        return "no edition due yet"
+    if edition.is_empty:
+        return f"edition {edition.id}: no stories met the bar"
+    if desk.review.required:
+        if not quiet:
+            console.print(f"left as a draft for review: newsdesk show {edition.id} "
+                          "(or newsdesk serve, in a browser), then "
+                          f"newsdesk approve {edition.id}")
+        return f"edition {edition.id} left as a draft for review"
+    report = publish_edition(store, settings, desk, edition.id)
+    if not quiet:
+        report_published(report)
+    return f"published {report.edition_id}"

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+from typing import TYPE_CHECKING
 
 import typer
 
 from newsdesk.cli.context import console, opened_store
 from newsdesk.deskapp.hosts import AllowedHosts
 from newsdesk.errors import NewsdeskError
+
+if TYPE_CHECKING:
+    from newsdesk.config import Settings
+    from newsdesk.store import Store
+    from newsdesk.worker.stopping import StopSignal
 
 
 def is_loopback(host: str) -> bool:
@@ -51,6 +58,9 @@ def register(app: typer.Typer) -> None:
             help="Another Host name the desk answers to (repeatable), e.g. the proxy's "
                  "desk.example.org; by default only the address and localhost on the port.",
         ),
+        worker: bool = typer.Option(
+            False, "--worker", help="Also run the worker loop (fetch, cluster, editions) "
+                                    "in this process."),
     ) -> None:
         """Serve the editor's desk: review, edit, approve and publish editions in a browser."""
         if not is_loopback(host) and not allow_remote:
@@ -67,10 +77,25 @@ def register(app: typer.Typer) -> None:
         listener = listening_socket(host, port)
         with listener, opened_store() as (settings, store):
             console.print(f"editor's desk on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
+            background = _start_worker(settings, store) if worker else None
             server = uvicorn.Server(uvicorn.Config(
                 create_app(settings, store, allowed_hosts=names), log_level="warning"))
-            server.run(sockets=[listener])
+            try:
+                server.run(sockets=[listener])
+            finally:
+                if background is not None:
+                    background[1].event.set()
+                    background[0].join(timeout=10)
 
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+def _start_worker(settings: Settings, store: Store) -> tuple[threading.Thread, StopSignal]:
+    """Run the worker loop in a thread beside the desk app (see `newsdesk worker`)."""
+    from newsdesk.cli.worker import log_to_stderr
+    from newsdesk.worker import WorkerOptions, start_worker_thread
+
+    log_to_stderr()
+    return start_worker_thread(settings, store, WorkerOptions())

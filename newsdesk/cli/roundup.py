@@ -76,12 +76,16 @@ def subscribe_desk_sources(settings: Settings, store: Store, desk: Desk, *,
 
 def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterReport:
     """Understand, de-duplicate and cluster new articles (with progress bars), then print a
-    one-line summary."""
+    one-line summary. Waits while a worker (or another command) is clustering: the stream
+    is ordered."""
+    from newsdesk.worker.coordination import CLUSTER_LOCK, exclusive
+
     embedder = embedder_named(settings.embedder)
-    with step("understand", quiet=quiet) as advance:
-        understand_articles(store, embedder, progress=lambda done, _: advance(done, None))
-    with step("cluster", quiet=quiet) as advance:
-        report = cluster_new_articles(store, embedder, progress=advance)
+    with exclusive(store, CLUSTER_LOCK, wait=True):
+        with step("understand", quiet=quiet) as advance:
+            understand_articles(store, embedder, progress=lambda done, _: advance(done, None))
+        with step("cluster", quiet=quiet) as advance:
+            report = cluster_new_articles(store, embedder, progress=advance)
     if not quiet:
         console.print(
             f"clustered {report.articles} articles: {report.copies} copies, "

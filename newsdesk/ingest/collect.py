@@ -25,6 +25,7 @@ from newsdesk.ingest.budget import ParseBudget, ParseWorkers
 from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from newsdesk.ingest.fulltext import fill_full_text
 from newsdesk.ingest.normalise import ITEM_CAP_WARNING
+from newsdesk.ingest.pollhints import poll_hint_seconds
 from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow
@@ -260,9 +261,10 @@ def _apply_result(
     source.last_status = result.status
     if result.error:
         return _mark_failed(source, outcome, result.error, result.error_kind or "fetch", now)
+    wait = max(result.retry_after or 0, poll_hint_seconds(result.headers, result.body) or 0)
     if result.not_modified or parsed is None:
         outcome.not_modified = result.not_modified
-        return _mark_ok(source, outcome, now, result.retry_after)
+        return _mark_ok(source, outcome, now, wait)
     if parsed.error:
         return _mark_failed(source, outcome, parsed.error, parsed.error_kind, now)
     outcome.seen = len(parsed.rows)
@@ -275,7 +277,7 @@ def _apply_result(
     source.feed_kind = parsed.kind
     source.title = source.title or storable_name(parsed.title)
     source.site_url = source.site_url or storable_url(parsed.link)
-    return _mark_ok(source, outcome, now, result.retry_after)
+    return _mark_ok(source, outcome, now, wait)
 
 
 def describe_limit_hits(feed_warnings: Sequence[str], rows: Sequence[dict]) -> str | None:
@@ -294,6 +296,7 @@ def describe_limit_hits(feed_warnings: Sequence[str], rows: Sequence[dict]) -> s
 def _mark_ok(
     source: Source, outcome: SourceOutcome, now: datetime, retry_after: float | None
 ) -> SourceOutcome:
+    """Record a success; the next fetch after the interval, or later if the feed asked."""
     source.last_success_at = now
     source.last_error = None
     source.error_kind = None

@@ -16,7 +16,9 @@ from newsdesk.errors import NewsdeskError
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration's revision. A database already there is opened without loading
 # Alembic at all (a test checks this matches the migration scripts' head).
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
+# The PostgreSQL advisory lock that lets one process at a time migrate.
+MIGRATION_LOCK = 0x6E657773
 
 
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
@@ -89,8 +91,11 @@ class Store:
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as connection:
+                if self.dialect == "postgresql":  # several workers may start at once
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                                       {"k": MIGRATION_LOCK})
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(config, "head")  # a no-op if another process just did it
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise NewsdeskError(f"cannot open the database: {reason}") from None

@@ -78,7 +78,10 @@ class Source(Base):
     # A resource limit hit on the last successful fetch (items dropped, text cut).
     last_warning: Mapped[str | None] = mapped_column(Text)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
-    next_due_at: Mapped[datetime | None]
+    next_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The worker fetching it now, until the lease expires (see newsdesk.store.leases).
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None]
 
     articles: Mapped[list[Article]] = relationship(back_populates="source", passive_deletes=True)
 
@@ -283,3 +286,34 @@ class EditionStory(Base):
     size_at_edition: Mapped[int] = mapped_column(Integer, default=0)
     is_update: Mapped[bool] = mapped_column(Boolean, default=False)
     explain: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Worker(Base):
+    """A `newsdesk worker` process: who it is and when it last said it was alive."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    stopped_at: Mapped[datetime | None]
+    step: Mapped[str | None] = mapped_column(Text)  # what it is doing (or did last)
+    units: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class WorkClaim(Base):
+    """A unit of work one worker has claimed (e.g. a desk's edition for one window).
+
+    An unfinished claim whose worker died is taken over once it expires.
+    """
+
+    __tablename__ = "work_claims"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    result: Mapped[str | None] = mapped_column(Text)

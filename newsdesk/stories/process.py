@@ -60,6 +60,9 @@ def cluster_new_articles(
                 return report
             engine = _load_engine(session)
             vectors = load_vectors(session, [a.id for a in batch], embedder)
+            if len(vectors) < len(batch):  # some were stored (by a fetch) since understanding
+                understand_articles(store, embedder)
+                vectors = load_vectors(session, [a.id for a in batch], embedder)
             assignments = [
                 (article, engine.add(_story_article(article), vectors[article.id]))
                 for article in batch
