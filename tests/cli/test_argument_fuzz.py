@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from newsdesk.cli import app, main
 
-LONG_RUNNING = {("serve",), ("run",), ("fetch",), ("backfill",)}
+LONG_RUNNING = {("serve",), ("run",), ("fetch",), ("backfill",), ("worker",)}
 """Commands that, given valid arguments, serve forever, fetch the network or start a Dask
 cluster; their argument errors are covered by tests/security/test_one_line_errors.py."""
 
