@@ -27,13 +27,11 @@ def register(app: typer.Typer) -> None:
             False, "--no-editions", help="Fetch and cluster only; make no editions."),
         batch: int = typer.Option(
             0, "--batch", min=0, max=10_000,
-            help="Sources leased per fetch unit (0: twice the fetch "
-                                      "connections)."),
+            help="Sources leased per fetch unit (0: twice the fetch connections)."),
         once: bool = typer.Option(False, "--once", help="Stop when nothing is left to do."),
         grace: float = typer.Option(
             3.0, "--grace", min=0.0, max=3600.0,
-            help="Seconds a unit may finish after SIGTERM before it "
-                                          "is abandoned."),
+            help="Seconds a unit may finish after SIGTERM before it is abandoned."),
     ) -> None:
         """Run always: fetch each source when due, cluster, make editions when due.
 
