@@ -25,10 +25,12 @@ def format_day(moment: datetime) -> str:
 
 
 def edition_dateline(edition: Edition) -> str:
-    """The edition's date and the window of news it covers, e.g. ``12 March 2025 · ...``."""
+    """The edition's date and the window of news it covers, e.g. ``12 March 2025 · ...``.
+
+    The date is the window's end, as the edition's id and title are: an edition of a past
+    week (`roundup --until`) is dated by that week, whenever it was made or published."""
     start, end = as_utc(edition.window_start), as_utc(edition.window_end)
-    return f"{format_day(edition_moment(edition))} · news from {format_day(start)} " \
-           f"to {format_day(end)}"
+    return f"{format_day(end)} · news from {format_day(start)} to {format_day(end)}"
 
 
 def language_tag(story: StoryWriteUp, edition: Edition) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,14 @@ def test_a_story_a_model_worded_says_so(edition: Edition) -> None:
     note = "*Worded by qwen2.5-7b-instruct from the sources each sentence cites.*"
     assert text.count(note) == 1
     assert text.index("### DeepSeek readies R2") < text.index(note) < text.index("Sources:")
+
+
+def test_an_edition_of_a_past_week_is_dated_by_its_window_not_by_when_it_was_made(
+    edition: Edition,
+) -> None:
+    end = datetime(2021, 5, 9, 23, 59, tzinfo=UTC)
+    past = replace(edition, window_start=end - timedelta(days=7), window_end=end,
+                   created_at=datetime(2026, 12, 3, 16, 0, tzinfo=UTC))
+    text = render_markdown(past)
+    assert "9 May 2021 · news from 2 May 2021 to 9 May 2021" in text
+    assert "2026" not in text.split("\n\n")[1]
