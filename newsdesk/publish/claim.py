@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, select, update
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.liveness import process_alive
 from newsdesk.store import Store
 from newsdesk.store.models import EditionRecord, utcnow
 
@@ -201,20 +202,5 @@ def _alive(owner: str, heartbeat: datetime | None) -> bool:
     if heartbeat is None or utcnow() - heartbeat > LEASE:
         return False
     if host == socket.gethostname() and pid_text.isdigit():
-        return _process_alive(int(pid_text))
+        return process_alive(int(pid_text))
     return True
-
-
-def _process_alive(pid: int) -> bool:
-    """True while process `pid` runs (a zombie, killed but not yet reaped, is dead)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True

@@ -18,6 +18,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.liveness import process_alive
 from newsdesk.store import Store
 from newsdesk.store.leases import release_leases
 from newsdesk.store.models import Worker, utcnow
@@ -54,17 +55,8 @@ def _dead_local_workers(store: Store) -> list[str]:
                 Worker.host == socket.gethostname()[:255], Worker.stopped_at.is_(None),
                 Worker.pid != os.getpid())
         ).all()
-    return [worker_id for worker_id, pid in rows if not _process_alive(pid)]
+    return [worker_id for worker_id, pid in rows if not process_alive(pid)]
 
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def sign_off(store: Store, worker_id: str) -> int:
