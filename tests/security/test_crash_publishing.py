@@ -151,7 +151,7 @@ def _next_command(records: list[dict], run: int) -> list[str]:
     drafts = [e["id"] for e in records if e["status"] != "published"]
     if drafts and run % 2:
         return ["publish", drafts[0]]
-    return ["run", "--no-fetch", "--quiet", "--desk", DESK]
+    return ["run", "--no-fetch", "--force", "--quiet", "--desk", DESK]  # an edition each time
 
 
 def test_sigkill_mid_publish_leaves_a_complete_site_and_honest_editions(
@@ -172,7 +172,7 @@ def test_sigkill_mid_publish_leaves_a_complete_site_and_honest_editions(
         on_site = assert_site_and_store_agree(site, records)
         after_switch += any(e["id"] in on_site and e["status"] != "published" for e in records)
     add_news(store, tmp_path, runs + 1)
-    finish("run", "--no-fetch", "--quiet", "--desk", DESK)
+    finish("run", "--no-fetch", "--force", "--quiet", "--desk", DESK)
     records = editions(store)
     on_site = assert_site_and_store_agree(site, records)
     print(f"\npublish runs: {runs}, killed mid-run: {mid_run} ({mid_build} inside the site "
