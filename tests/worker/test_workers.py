@@ -101,7 +101,8 @@ def _stats_json(env: dict[str, str]) -> dict:
 def test_sigterm_abandons_a_hanging_fetch_within_seconds(
     database_url: str, isolated_home: Path, tmp_path: Path
 ) -> None:
-    write_config(isolated_home, total_timeout=60.0)
+    # Timeouts longer than the test, so only the stop request can end the fetch.
+    write_config(isolated_home, total_timeout=60.0, read_timeout=60.0)
     store = Store.open(database_url)
     log = tmp_path / "worker.log"
     with FeedServer(HOSTS) as server:

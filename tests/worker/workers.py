@@ -24,13 +24,14 @@ REPO = Path(__file__).resolve().parents[2]
 HOSTS = tuple(f"127.0.0.{n}" for n in range(1, 17))
 
 
-def write_config(home: Path, *, total_timeout: float = 5.0, per_host: int = 8) -> None:
+def write_config(home: Path, *, total_timeout: float = 5.0, read_timeout: float = 3.0,
+                 per_host: int = 8) -> None:
     """A config for fast local runs: short timeouts, the model-free embedder, no full text."""
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(
         'embedder = "hashing"\n[fetch]\nmax_connections = 16\n'
         f"per_host = {per_host}\ntotal_timeout = {total_timeout}\nconnect_timeout = 2.0\n"
-        "read_timeout = 3.0\nfull_text = false\n",
+        f"read_timeout = {read_timeout}\nfull_text = false\n",
         encoding="utf-8",
     )
 
