@@ -29,7 +29,7 @@ from newsdesk.ingest.pollhints import poll_hint_seconds
 from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow
-from newsdesk.store.sources import backoff_delay, due_sources
+from newsdesk.store.sources import backoff_delay, due_sources, is_placeholder_title
 from newsdesk.store.storable import storable_line, storable_name, storable_url
 
 STORE_GROUP = 25  # sources stored per transaction
@@ -275,7 +275,8 @@ def _apply_result(
     source.etag = result.etag
     source.last_modified = result.last_modified
     source.feed_kind = parsed.kind
-    source.title = source.title or storable_name(parsed.title)
+    if is_placeholder_title(source.title) and not is_placeholder_title(parsed.title):
+        source.title = storable_name(parsed.title)  # the channel's name over "feed 12"
     source.site_url = source.site_url or storable_url(parsed.link)
     return _mark_ok(source, outcome, now, wait)
 

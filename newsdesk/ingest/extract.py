@@ -10,9 +10,12 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from charset_normalizer import from_bytes
 from dateutil import parser as date_parser
+
+from newsdesk.ingest.page_meta import page_meta
 
 MAX_HTML_CHARS = 5_000_000
 MAX_TEXT_CHARS = 200_000
@@ -70,6 +73,8 @@ class ExtractedPage:
     image: str | None = None
     # The length of the main text before it was cut at MAX_TEXT_CHARS; None when not cut.
     text_cut_from: int | None = None
+    # What the page says it is: its section and schema.org article types (page_meta.py).
+    meta: dict[str, Any] | None = None
 
 
 def extract_page(html: bytes | str, *, url: str | None = None) -> ExtractedPage | None:
@@ -106,6 +111,7 @@ def extract_page(html: bytes | str, *, url: str | None = None) -> ExtractedPage 
         canonical_url=document.url or url,
         image=document.image or None,
         text_cut_from=len(text) if len(text) > MAX_TEXT_CHARS else None,
+        meta=page_meta(page),
     )
 
 

@@ -14,7 +14,13 @@ from newsdesk.ingest.article_rows import text_cut_note
 from newsdesk.ingest.extract import extract_page
 from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult
 from newsdesk.store import Article, Store
-from newsdesk.store.storable import MAX_AUTHOR_CHARS, cut, storable_line, storable_text
+from newsdesk.store.storable import (
+    MAX_AUTHOR_CHARS,
+    cut,
+    storable,
+    storable_line,
+    storable_text,
+)
 from newsdesk.text.language_codes import normalise_language
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -82,5 +88,6 @@ def record_page(store: Store, result: FetchResult) -> bool:
         if not article.authors and page.author:
             article.authors = [cut(storable_text(page.author), MAX_AUTHOR_CHARS)]
         article.published_at = article.published_at or page.published
+        article.page_meta = storable(page.meta)
         article.language = article.language or normalise_language(page.language)
         return article.text_origin == "extracted"

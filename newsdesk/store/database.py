@@ -16,7 +16,7 @@ from newsdesk.errors import NewsdeskError
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration's revision. A database already there is opened without loading
 # Alembic at all (a test checks this matches the migration scripts' head).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 # The PostgreSQL advisory lock that lets one process at a time migrate.
 MIGRATION_LOCK = 0x6E657773
 

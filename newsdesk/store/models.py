@@ -147,6 +147,8 @@ class Article(Base):
     enclosures: Mapped[list[Any]] = mapped_column(default=list)
     content_hash: Mapped[str | None] = mapped_column(String(64))
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # What the article's page says it is, when its page was read: {"section", "types"}.
+    page_meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Filled by the story stages: a copy points at its original; originals join a story.
     copy_of_id: Mapped[int | None] = mapped_column(

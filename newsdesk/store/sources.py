@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +20,9 @@ from newsdesk.store.storable import (
 )
 
 MAX_BACKOFF = timedelta(hours=24)
+_PLACEHOLDER_TITLE = re.compile(
+    r"\s*(?:(?:new |untitled |unnamed )?(?:feed|rss|atom|source|outline|subscription)s?"
+    r"|untitled|unnamed|no title)?[\s#:_-]*\d*\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,12 @@ class SourceHealth:
             "article_count": self.article_count,
             "next_due": _iso(self.next_due_at),
         }
+
+
+def is_placeholder_title(title: str | None) -> bool:
+    """True when a source's title names no outlet: empty, or a placeholder an OPML export
+    wrote for a feed it had no name for ("feed 12", "RSS", "Untitled", "Source #3")."""
+    return not title or bool(_PLACEHOLDER_TITLE.fullmatch(title))
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -19,6 +19,7 @@ from newsdesk.ingest.desk_sources import desk_feeds
 from newsdesk.ingest.urls import canonical_url, url_host
 from newsdesk.store import Article, Source, Store
 from newsdesk.store.models import utcnow
+from newsdesk.store.sources import is_placeholder_title
 from newsdesk.stories.diversity import select_edition
 from newsdesk.stories.rank import RankedStory, rank_stories
 from newsdesk.text.embed import Embedder
@@ -80,7 +81,8 @@ def compose_edition(
     """Rank the desk's window, write up the chosen stories, and save the edition as a draft.
 
     The window ends at `window_end` (default: now): the edition's id, title and date follow
-    it, and only editions of the desk that ended before it count as already published.
+    it, and only editions of the desk that ended before it count as already published; a
+    window end given (`run --until`) also keeps later articles out of the write-ups.
     `progress(written, total)` hears of each story written.
 
     The stories are read in one transaction and the draft saved in another; in between,
@@ -88,7 +90,7 @@ def compose_edition(
     database session left idle in a transaction that long holds back the server's
     clean-up (PostgreSQL servers are often set to end such sessions, which would lose the
     written edition)."""
-    window_end = window_end or utcnow()
+    replayed, window_end = window_end, window_end or utcnow()
     with store.session() as session:
         ranked = rank_stories(
             session,
@@ -100,7 +102,7 @@ def compose_edition(
             source_ids=desk_source_ids(session, desk),
         )
         leads, also = final_layout(session, ranked, desk, writer)
-        jobs = [(r, story_sources(session, r.story_id), place < len(leads))
+        jobs = [(r, story_sources(session, r.story_id, replayed), place < len(leads))
                 for place, r in enumerate([*leads, *also])]
     ups = write_stories(writer, desk, jobs, progress)
     lead_ups, also_ups = ups[: len(leads)], ups[len(leads):]
@@ -191,33 +193,46 @@ def language_first(sources: Sequence[Citation], language: str) -> list[Citation]
     return sorted(sources, key=lambda c: normalise_language(c.language) != wanted)
 
 
-def story_sources(session: Session, story_id: str) -> list[SourceArticle]:
-    """A story's original articles as the writer reads them, earliest first."""
+def story_sources(session: Session, story_id: str,
+                  until: datetime | None = None) -> list[SourceArticle]:
+    """A story's original articles as the writer reads them, earliest first: those
+    published (else fetched) by `until` when given, so an edition of a past window tells
+    nothing that came after it. Each carries its feed categories with its page's section,
+    its first author and its page's schema.org types (`opinion.kind_of` reads them)."""
     when = func.coalesce(Article.published_at, Article.fetched_at)
+    query = (select(Article, Source)
+             .join(Source, Source.id == Article.source_id)
+             .where(Article.story_id == story_id, Article.copy_of_id.is_(None)))
+    if until is not None:
+        query = query.where(when <= until)
     rows = session.execute(
-        select(Article, Source)
-        .join(Source, Source.id == Article.source_id)
-        .where(Article.story_id == story_id, Article.copy_of_id.is_(None))
-        .order_by(when, Article.id)
-        .limit(MAX_ARTICLES_PER_STORY)
-    ).all()
-    return [
-        SourceArticle(
-            id=str(article.id),
-            outlet=outlet_name(source, article.url),
-            title=article.title,
-            url=article.url or source.site_url or source.url,
-            text=article.text or "",
-            language=article.language,
-            published=article.published_at,
-        )
-        for article, source in rows
-    ]
+        query.order_by(when, Article.id).limit(MAX_ARTICLES_PER_STORY)).all()
+    return [source_article(article, source) for article, source in rows]
+
+
+def source_article(article: Article, source: Source) -> SourceArticle:
+    """One stored article as the writer reads it."""
+    page = article.page_meta or {}
+    section = [page["section"]] if isinstance(page.get("section"), str) else []
+    types = [t for t in page.get("types") or [] if isinstance(t, str)]
+    return SourceArticle(
+        id=str(article.id),
+        outlet=outlet_name(source, article.url),
+        title=article.title,
+        url=article.url or source.site_url or source.url,
+        text=article.text or "",
+        language=article.language,
+        published=article.published_at,
+        categories=[*(c for c in article.categories or [] if isinstance(c, str)), *section],
+        author=next((a for a in article.authors or [] if isinstance(a, str) and a.strip()),
+                    None),
+        page_types=types,
+    )
 
 
 def outlet_name(source: Source, article_url: str | None) -> str:
-    """How an outlet is credited: its feed's title, else the article's host."""
-    if source.title:
+    """How an outlet is credited: its feed's title (unless a placeholder such as "feed
+    12"), else the article's host."""
+    if not is_placeholder_title(source.title):
         return source.title.strip()
     return url_host(article_url or source.site_url or source.url) or source.url
-

@@ -17,6 +17,10 @@ from collections.abc import Sequence
 REPORT, OPINION = "report", "opinion"
 """The kinds of copy a write-up sentence can come from."""
 
+OPINION_TYPES = frozenset(("OpinionNewsArticle", "AnalysisNewsArticle", "ReviewNewsArticle",
+                           "SatiricalArticle"))
+"""schema.org article types of a page that argues or interprets rather than reports."""
+
 VOICED_SHARE = 0.25
 """Share of an article's sentences in the writer's own first or second person (outside
 quotations) from which it is a personal piece, whatever its section. Read on allsides-dev:
@@ -53,10 +57,14 @@ _OUTLET_LABEL = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$|\s+[-–—|]\s+[^-–—|
 
 
 def kind_of(url: str, outlet: str, title: str | None, categories: Sequence[str] = (),
-            voiced: int = 0, sentences: int = 0) -> str:
-    """`OPINION` or `REPORT` for one article: its URL section, its outlet's or title's
-    label, its feed categories, then its voice (`voiced` of its `sentences` in the writer's
-    own first or second person). An outlet marked "(News)" is a report."""
+            voiced: int = 0, sentences: int = 0, *, types: Sequence[str] = ()) -> str:
+    """`OPINION` or `REPORT` for one article: its page's schema.org `types` first (what
+    the page says it is), then its URL section, its outlet's or title's label, its feed
+    categories (and page section), then its voice (`voiced` of its `sentences` in the
+    writer's own first or second person). An outlet marked "(News)" is a report unless
+    its page says otherwise."""
+    if any(kind in OPINION_TYPES for kind in types):
+        return OPINION
     if _NEWS_LABEL.search(outlet):
         return REPORT
     path = re.sub(r"^[a-z]+://[^/]+", "", url or "", flags=re.IGNORECASE)
@@ -81,6 +89,17 @@ def is_person(outlet: str, url: str) -> bool:
     host = re.sub(r"^[a-z]+://|/.*$", "", (url or "").lower())
     return (bool(_PERSON.fullmatch(name)) and not any(w in _NEWSROOM_WORDS for w in words)
             and not any(len(w) >= 4 and w in host for w in words))
+
+
+def person_name(author: str | None) -> str | None:
+    """An article's author as our attribution may name them: a person's name ("By Jane
+    Doe" -> "Jane Doe"); None for a newsroom credit ("Reuters Staff"), an e-mail address
+    or anything else that is not a name."""
+    name = re.sub(r"^\s*by\s+", "", author or "", flags=re.IGNORECASE).strip()
+    words = [word.lower() for word in re.split(r"[\s-]+", name)]
+    if not _PERSON.fullmatch(name) or any(w in _NEWSROOM_WORDS or w == "staff" for w in words):
+        return None
+    return name
 
 
 def outlet_credit(outlet: str) -> str:

@@ -77,7 +77,7 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
     sentences = article_sentences(article.text or "", language)
     voiced = [in_writers_voice(sentence, language) for sentence in sentences]
     kind = kind_of(article.url, article.outlet, article.title, article.categories,
-                   sum(voiced), len(sentences))
+                   sum(voiced), len(sentences), types=article.page_types)
     candidates = [
         _candidate(sentence, index, position, language,
                    cut_off=_is_cut_off(sentence, position, len(sentences)))

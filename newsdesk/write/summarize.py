@@ -17,7 +17,7 @@ from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.framing import attribute_opinion, on_day
 from newsdesk.write.headline import choose_headline, clean_title, trim_title
 from newsdesk.write.novelty import same_fact
-from newsdesk.write.opinion import OPINION, REPORT, outlet_credit
+from newsdesk.write.opinion import OPINION, REPORT, outlet_credit, person_name
 from newsdesk.write.restate import Restatements, default_embedder
 from newsdesk.write.selection import (
     WORDS_PER_PARAGRAPH,
@@ -48,6 +48,7 @@ class SourceArticle:
     published: datetime | None = None
     categories: Sequence[str] = ()
     author: str | None = None
+    page_types: Sequence[str] = ()
 
 
 class Writer(Protocol):
@@ -227,7 +228,8 @@ class Draft:
             copy = self.copies[candidate.article]
             text = candidate.text
             if candidate.kind == OPINION:
-                text = attribute_opinion(text, copy.article.outlet, copy.article.author)
+                text = attribute_opinion(text, copy.article.outlet,
+                                         person_name(copy.article.author))
             elif latest and candidate.day and candidate.day < latest and (
                     candidate.day != previous and not candidate.opener):
                 text = on_day(text, candidate.day, latest)
