@@ -1,8 +1,9 @@
 """Our own words around a source's: who argues an opinion, and which day a report is from.
 
-A write-up copies its sentences verbatim; only two templates of the desk's own frame them.
-An opinion is always put in its outlet's mouth (`National Review argues: “…”`), and a
-report from an earlier day of a story that runs over several is marked with its day
+A write-up copies its sentences verbatim; only three templates of the desk's own frame them.
+An opinion is always put in its outlet's mouth (`National Review argues: “…”`), a report
+whose figures other sources contradict is put in its outlet's (`Reuters reports: “…”`),
+and a report from an earlier day of a story that runs over several is marked with its day
 ("On Monday, the Senate blocked ..."). `source_words` takes the frame off again, so a
 checker can find the quoted part in the article it cites.
 """
@@ -14,7 +15,8 @@ from datetime import date
 
 from newsdesk.write.opinion import outlet_credit
 
-_ARGUES = re.compile(r"^[^“\"]{1,120}? argues(?: in [^“\"]{1,80})?: “(?P<quote>.*)”$", re.DOTALL)
+_ARGUES = re.compile(r"^[^“\"]{1,120}? (?:argues(?: in [^“\"]{1,80})?|reports): “(?P<quote>.*)”$",
+                     re.DOTALL)
 _ON_DAY = re.compile(r"^On (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                      r"[A-Z][a-z]+ \d{1,2}), (?P<rest>.*)$", re.DOTALL)
 _LOWERED_OPENERS = frozenset(
@@ -32,6 +34,12 @@ def attribute_opinion(text: str, outlet: str, author: str | None = None) -> str:
     return f"{speaker}: “{text}”"
 
 
+def attribute_report(text: str, outlet: str) -> str:
+    """A report whose figures other sources contradict, as its outlet's word, the
+    quotation verbatim: `Reuters reports: “…”`."""
+    return f"{outlet_credit(outlet)} reports: “{text}”"
+
+
 def on_day(text: str, day: date, latest: date) -> str:
     """A report from an earlier `day` than the story's `latest`, marked with its day:
     "On Monday, ..." within a week, "On March 3, ..." beyond. A first word that is not a
@@ -45,7 +53,8 @@ def on_day(text: str, day: date, latest: date) -> str:
 
 def source_words(text: str) -> list[str]:
     """The source's own words in a write-up sentence, the desk's frame taken off: the
-    sentence itself, or the quotation of an opinion, or the report after "On Monday, ",
+    sentence itself, or the quotation of an opinion or of a disputed report, or the report
+    after "On Monday, ",
     each way its first letter may have been written."""
     argued = _ARGUES.match(text)
     if argued:

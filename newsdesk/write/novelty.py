@@ -76,6 +76,16 @@ def same_fact(a: Fact, b: Fact) -> bool:
     return shortest >= _SHORTEST and overlap >= SAME_FACT_OVERLAP
 
 
+def disputes(a: Fact, b: Fact) -> bool:
+    """True when two sentences tell one fact with other figures ("at least 12 people
+    died ..." / "at least 15 people died ..."): both give numbers, none in common, and
+    most of the shorter one's content stems are in the other."""
+    if not a.numbers or not b.numbers or a.numbers & b.numbers:
+        return False
+    shortest = min(len(a.stems), len(b.stems))
+    return shortest >= _SHORTEST and len(a.stems & b.stems) / shortest >= SAME_FACT_OVERLAP
+
+
 def novelty(fact: Fact, said: set[str]) -> float:
     """Share of the sentence's content stems not in `said` (1 for a sentence with none)."""
     if not fact.stems:

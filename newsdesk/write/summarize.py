@@ -14,9 +14,9 @@ from typing import Protocol
 from newsdesk.errors import NewsdeskError
 from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Sentence, StoryWriteUp
-from newsdesk.write.framing import attribute_opinion, on_day
+from newsdesk.write.framing import attribute_opinion, attribute_report, on_day
 from newsdesk.write.headline import choose_headline, clean_title, trim_title
-from newsdesk.write.novelty import same_fact
+from newsdesk.write.novelty import disputes, same_fact
 from newsdesk.write.opinion import OPINION, REPORT, outlet_credit, person_name
 from newsdesk.write.restate import Restatements, default_embedder
 from newsdesk.write.selection import (
@@ -220,7 +220,8 @@ class Draft:
 
     def frame(self, ordered: Sequence[Candidate]) -> list[Sentence]:
         """The candidates as write-up sentences, cited to their articles, in our frame
-        where one is due: an opinion put in its outlet's mouth, and the first report of
+        where one is due: an opinion put in its outlet's mouth, a report whose figures
+        another source contradicts given as its outlet's word, and the first report of
         each earlier day of a story running over several days marked with its day."""
         latest, previous = self.latest_day, None
         sentences = []
@@ -230,12 +231,20 @@ class Draft:
             if candidate.kind == OPINION:
                 text = attribute_opinion(text, copy.article.outlet,
                                          person_name(copy.article.author))
+            elif self.disputed(candidate):
+                text = attribute_report(text, copy.article.outlet)
             elif latest and candidate.day and candidate.day < latest and (
                     candidate.day != previous and not candidate.opener):
                 text = on_day(text, candidate.day, latest)
             previous = candidate.day
             sentences.append(Sentence(text=text, citation=copy.citation, kind=candidate.kind))
         return sentences
+
+    def disputed(self, candidate: Candidate) -> bool:
+        """True when another source's report tells the candidate's fact with other
+        figures (`novelty.disputes`): the write-up then gives it as its outlet's word."""
+        return any(other.article != candidate.article and disputes(candidate.fact, other.fact)
+                   for other in self.report_candidates if other.usable)
 
     def best_candidate(self) -> Candidate | None:
         """The single sentence that best tells the story: the best usable report sentence,

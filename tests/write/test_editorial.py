@@ -167,8 +167,23 @@ def test_sources_disagreeing_on_a_number_give_no_unattributed_sentence() -> None
     articles = [first, second]
     sentences = _sentences(ExtractiveWriter().write("s1", articles, paragraphs=3))
     died = [s for s in sentences if "died" in s.text]
-    assert len(died) == 1
+    assert len(died) == 1  # the toll once, as its outlet's word: the figures differ
+    outlet = died[0].citation.outlet
+    assert died[0].text.startswith(f"{outlet} reports: “At least 1")
     assert all(_faithful(s, articles) and s.citation.outlet for s in sentences)
+    undisputed = [s for s in sentences if "died" not in s.text]
+    assert undisputed and not any("reports:" in s.text for s in undisputed)
+
+
+def test_sources_agreeing_on_the_figures_are_not_framed() -> None:
+    first = _article("a", "Reuters", "https://example.com/a",
+                     "At least 12 people died when floods swept through the valley on Sunday. "
+                     "Rescue teams were still searching for survivors.", "Floods kill 12")
+    second = _article("b", "Local News", "https://example.com/b",
+                      "At least 12 people died when floods swept through the valley on Sunday, "
+                      "officials said. Roads to three villages remain closed.", "Floods kill 12")
+    sentences = _sentences(ExtractiveWriter().write("s1", [first, second], paragraphs=3))
+    assert sentences and not any("reports:" in s.text for s in sentences)
 
 
 def test_articles_without_a_sentence_in_the_desk_language_give_an_honest_write_up() -> None:
