@@ -25,12 +25,18 @@ SAME_FACT_ANCHORED = 0.3
 """The same share when the two sentences also share a number and a name ("2030" and
 "Biden"): a fact pinned by its figures needs fewer common words to be the same one."""
 
+SAME_FIGURE_WORDS = 2
+"""Content stems besides a shared figure from which two sentences state one fact: "added
+just 266,000 jobs last month" and "added far fewer jobs than expected, just 266,000" tell
+the reader the same number twice, however different the rest."""
+
 MIN_NOVELTY = 0.5
 """Share of a sentence's content stems that must be new to the write-up for it to be
 taken after the first: below it, the sentence mostly says again what is said."""
 
 _SHORTEST = 4  # content stems; shorter sentences are compared on their anchors only
 _NUMBER = re.compile(r"\d[\d,.]*%?|\b(?:half|double|triple|third|quarter)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w’'.-]+")
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ied", "ies", "ed",
              "es", "ly", "s")
@@ -72,6 +78,8 @@ def same_fact(a: Fact, b: Fact) -> bool:
     anchored = bool(a.numbers & b.numbers) and bool(a.names & b.names)
     if anchored and overlap >= SAME_FACT_ANCHORED:
         return True
+    if _figures(a.numbers & b.numbers) and len(a.stems & b.stems) >= SAME_FIGURE_WORDS:
+        return True
     shortest = min(len(a.stems), len(b.stems))
     return shortest >= _SHORTEST and overlap >= SAME_FACT_OVERLAP
 
@@ -84,6 +92,14 @@ def disputes(a: Fact, b: Fact) -> bool:
         return False
     shortest = min(len(a.stems), len(b.stems))
     return shortest >= _SHORTEST and len(a.stems & b.stems) / shortest >= SAME_FACT_OVERLAP
+
+
+def _figures(numbers: frozenset[str]) -> set[str]:
+    """The numbers that pin a fact: a figure with a thousands separator, a decimal point
+    or a percent sign, or of three digits or more, but not a year ("2030") nor a word
+    ("half")."""
+    return {n for n in numbers if n[0].isdigit() and (
+        any(mark in n for mark in ",.%") or (len(n) >= 3 and not _YEAR.fullmatch(n)))}
 
 
 def novelty(fact: Fact, said: set[str]) -> float:

@@ -196,3 +196,17 @@ def test_articles_without_a_sentence_in_the_desk_language_give_an_honest_write_u
     assert write_up.headline_language == "de"
     for sentence in _sentences(write_up):
         assert sentence.citation.url == german.url and sentence.text in german.text
+
+
+def test_a_figure_is_stated_once_however_differently_the_outlets_word_it() -> None:
+    wire = _article("a", "Wire", "https://example.com/a",
+                    "Employers added just 184,000 jobs last month, far below the gains of the "
+                    "spring and a sign that companies cannot find workers. Wages rose 0.4% "
+                    "from the month before.", "Hiring slows sharply")
+    paper = _article("b", "Paper", "https://example.com/b",
+                     "The economy created far fewer jobs than forecast in June, just 184,000, "
+                     "and the jobless rate rose to 4.1%, the Labor Department reported Friday. "
+                     "Economists had expected about 400,000 new positions.", "Hiring misses")
+    sentences = _sentences(ExtractiveWriter().write("s1", [wire, paper], paragraphs=3))
+    assert len([s for s in sentences if "184,000" in s.text]) == 1
+    assert len(sentences) >= 2  # the other facts still told
