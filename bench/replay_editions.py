@@ -7,8 +7,8 @@ outlet, served by a real HTTP server on loopback. `newsdesk source import` (an O
 the feeds), `newsdesk fetch` and `newsdesk cluster` take them in as a user would (USE
 vectors, full text off: the articles' own pages are not fetched). Then, for each week from
 the first story's, the desk's edition is composed with the week's end as its window end
-(`compose_edition`'s `window_end`; `newsdesk run` composes for the present moment until
-`run --until` is merged). Twice per week: with ranking's choice of stories only (as
+(`compose_edition`'s `window_end`, as `newsdesk run --until` does: articles published after
+it stay out of the write-ups). Twice per week: with ranking's choice of stories only (as
 before issue 17), and with the shipped layout (one item per event, readable leads).
 
 Per edition: items, those whose sources carry a gold story and those whose sources carry
