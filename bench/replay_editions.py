@@ -134,9 +134,13 @@ def measure(edition: Edition, gold: dict[str, str]) -> dict[str, int]:
         if len(days) > 1 and first and first.citation.published:
             multi += 1
             latest += first.citation.published.date() == max(days)
+    repeats = [f"{event}: " + " / ".join(f"{item.story_id} {item.headline!r}"
+                                         for item, found in zip(items, events, strict=True)
+                                         if event in found)
+               for event, n in per_event.items() if n > 1]
     return {"items": len(items), "matched": sum(1 for found in events if found),
             "mixed": sum(1 for found in events if len(found) > 1),
-            "repeated": sum(n > 1 for n in per_event.values()),
+            "repeated": len(repeats), "repeats": repeats,
             "multi_day_leads": multi, "latest_first": latest}
 
 
@@ -191,6 +195,9 @@ def main() -> None:
         for row in rows:
             print(f"| {row['week_end']} | {row['items']} | {row['matched']} | {row['mixed']} | "
                   f"{row['repeated']} | {row['multi_day_leads']} | {row['latest_first']} |")
+        for row in rows:
+            for repeat in row["repeats"]:
+                print(f"  {row['week_end']} written up more than once: {repeat}")
         multi = sum(r["multi_day_leads"] for r in rows)
         latest = sum(r["latest_first"] for r in rows)
         share = f"{latest / multi:.0%}" if multi else "n/a"
