@@ -2,8 +2,8 @@
 
 The input follows ../shared/data/roundups/: one story per line with `id` and `articles`
 (each with `source`, `title`, `url`, `text`, and optionally `lang`, `date` or `published`
-(ISO 8601), `categories` and `author`); other fields are ignored. The writing is the same
-`Writer` the editions use.
+(ISO 8601), `categories`, `author`, and the page's `section` and schema.org `page_types`);
+other fields are ignored. The writing is the same `Writer` the editions use.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ def _parse_article(where: str, story_id: str, index: int, item: Any) -> SourceAr
                 f"{where}: article {index} of story {story_id!r} has no '{key}' string"
             )
     title, author, categories = item.get("title"), item.get("author"), item.get("categories")
+    section, types = item.get("section"), item.get("page_types")
     return SourceArticle(
         id=f"{story_id}/{index}",
         outlet=str(item.get("source") or "unknown outlet"),
@@ -97,8 +98,10 @@ def _parse_article(where: str, story_id: str, index: int, item: Any) -> SourceAr
         text=item["text"],
         language=item.get("lang") if isinstance(item.get("lang"), str) else None,
         published=_published(where, story_id, index, item.get("published") or item.get("date")),
-        categories=[str(c) for c in categories] if isinstance(categories, list) else [],
+        categories=([str(c) for c in categories] if isinstance(categories, list) else [])
+        + ([section] if isinstance(section, str) and section.strip() else []),
         author=author if isinstance(author, str) and author.strip() else None,
+        page_types=[str(t) for t in types] if isinstance(types, list) else [],
     )
 
 

@@ -90,3 +90,23 @@ def test_cli_error_is_one_line_on_stderr_without_traceback(tmp_path: Path) -> No
     assert result.returncode == 2
     assert result.stderr.startswith(f"newsdesk: error: {bad}:1: not valid JSON")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_pages_section_and_types_in_a_story_file_mark_its_opinion(tmp_path: Path) -> None:
+    report = {"source": "Wire", "url": "https://example.com/a", "title": "Council passes budget",
+              "text": "The city council passed a $2 billion budget on Tuesday, the mayor said. "
+                      "The vote was 7 to 2 after a debate that ran past midnight."}
+    column = {"source": "Ledger", "url": "https://example.com/b", "title": "A budget for no one",
+              "section": "Ideas", "page_types": ["OpinionNewsArticle"], "author": "Jane Doe",
+              "text": "The council chose the easy path once more with this budget. Nothing "
+                      "in the plan fixes the roads that residents complain about every year."}
+    path = tmp_path / "stories.jsonl"
+    path.write_text(json.dumps({"id": "s1", "articles": [report, column]}) + "\n",
+                    encoding="utf-8")
+    stories = list(read_story_file(path))
+    assert stories[0].articles[1].categories == ["Ideas"]
+    assert list(stories[0].articles[1].page_types) == ["OpinionNewsArticle"]
+    (line,), _ = _run(str(path))
+    opinion = [s for s in line["sentences"] if s["kind"] == "opinion"]
+    assert opinion and all(s["text"].startswith("Jane Doe argues in Ledger: “") for s in opinion)
+    assert line["headline"] == "Council passes budget"
