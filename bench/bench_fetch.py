@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsdesk.ingest.fetch import (  # noqa: E402 - after the path fix above
+from newsdesk.ingest.network.fetch import (  # noqa: E402 - after the path fix above
     Fetcher,
     FetchPolicy,
     FetchRequest,

@@ -15,7 +15,7 @@ from newsdesk.cli.progress import step
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.desk_sources import DeskSubscription, subscribe_desk
+from newsdesk.ingest.subscriptions.desk_sources import DeskSubscription, subscribe_desk
 from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edition
 from newsdesk.publish.presentation import wording_note

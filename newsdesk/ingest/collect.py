@@ -1,6 +1,6 @@
 """The fetch stage: poll due sources, parse what they return, store new articles.
 
-Feeds are parsed in worker processes within a CPU-time and memory budget (budget.py)
+Feeds are parsed in worker processes within a CPU-time and memory budget (feeds/budget.py)
 while the other sources are fetched and stored. A failure anywhere between a source's
 bytes and the database (parse, normalise, hash, store) is recorded on that source alone.
 Each source's outcome is stored in one transaction together with its new articles and its
@@ -20,12 +20,12 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
-from newsdesk.ingest.article_rows import FIELD_CAP_WARNING, ParsedSource, one_line
-from newsdesk.ingest.budget import ParseBudget, ParseWorkers
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
-from newsdesk.ingest.fulltext import fill_full_text
-from newsdesk.ingest.normalise import ITEM_CAP_WARNING
-from newsdesk.ingest.pollhints import poll_hint_seconds
+from newsdesk.ingest.feeds.article_rows import FIELD_CAP_WARNING, ParsedSource, one_line
+from newsdesk.ingest.feeds.budget import ParseBudget, ParseWorkers
+from newsdesk.ingest.feeds.fields import ITEM_CAP_WARNING
+from newsdesk.ingest.network.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
+from newsdesk.ingest.network.pollhints import poll_hint_seconds
+from newsdesk.ingest.pages.fulltext import fill_full_text
 from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import utcnow

@@ -20,8 +20,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.collect import fetch_policy, fetch_sources
-from newsdesk.ingest.fetch import Fetcher
-from newsdesk.ingest.fulltext import fill_full_text
+from newsdesk.ingest.network.fetch import Fetcher
+from newsdesk.ingest.pages.fulltext import fill_full_text
 from newsdesk.store import Store
 from newsdesk.store.leases import due_condition, lease_due_sources, release_leases, unleased
 from newsdesk.store.models import Article, Source, utcnow

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.desk_sources import desk_feeds
+from newsdesk.ingest.subscriptions.desk_sources import desk_feeds
 from newsdesk.ingest.urls import canonical_url, url_host
 from newsdesk.store import Article, Source, Store
 from newsdesk.store.models import utcnow

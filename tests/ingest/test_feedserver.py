@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest
+from newsdesk.ingest.network.fetch import Fetcher, FetchPolicy, FetchRequest
 from tests.feedserver import FeedServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)

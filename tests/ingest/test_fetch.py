@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.fetch import (
+from newsdesk.ingest.network.fetch import (
     HTML_ACCEPT,
     Fetcher,
     FetchPolicy,

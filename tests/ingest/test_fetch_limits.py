@@ -10,7 +10,7 @@ import time
 import brotli
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
+from newsdesk.ingest.network.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from tests.feedserver import FeedServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
+from newsdesk.ingest.network.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from tests.feedserver import FeedServer
 
 FEED = b"<rss/>"

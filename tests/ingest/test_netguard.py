@@ -6,8 +6,8 @@ import ipaddress
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest
-from newsdesk.ingest.netguard import (
+from newsdesk.ingest.network.fetch import Fetcher, FetchPolicy, FetchRequest
+from newsdesk.ingest.network.netguard import (
     AddressRefused,
     SchemeRefused,
     check_url,

@@ -14,12 +14,12 @@ import hashlib
 import html
 import re
 
-from newsdesk.ingest.charset import decode_feed_bytes
-from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, FeedError, ParsedFeed
-from newsdesk.ingest.feedxml import read_xml_feed
-from newsdesk.ingest.jsonfeed import read_json_feed
-from newsdesk.ingest.prolog import clean_prolog
-from newsdesk.ingest.shape import check_shape
+from newsdesk.ingest.feeds.charset import decode_feed_bytes
+from newsdesk.ingest.feeds.jsonfeed import read_json_feed
+from newsdesk.ingest.feeds.model import Enclosure, FeedEntry, FeedError, ParsedFeed
+from newsdesk.ingest.feeds.prolog import clean_prolog
+from newsdesk.ingest.feeds.shape import check_shape
+from newsdesk.ingest.feeds.xmlfeed import read_xml_feed
 
 __all__ = [
     "Enclosure", "FeedEntry", "FeedError", "ParsedFeed", "entry_identity", "is_summary_only",

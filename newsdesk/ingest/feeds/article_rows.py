@@ -11,7 +11,13 @@ from typing import Any
 import lxml.html
 from lxml.etree import ParserError
 
-from newsdesk.ingest.feeds import FeedEntry, FeedError, entry_identity, is_summary_only, parse_feed
+from newsdesk.ingest.feeds.parse import (
+    FeedEntry,
+    FeedError,
+    entry_identity,
+    is_summary_only,
+    parse_feed,
+)
 from newsdesk.store.models import utcnow
 from newsdesk.store.storable import (
     MAX_AUTHOR_CHARS,

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.article_rows import content_hash
-from newsdesk.ingest.bulk import BulkRecord, read_jsonl, read_warc
+from newsdesk.ingest.bulk.readers import BulkRecord, read_jsonl, read_warc
+from newsdesk.ingest.feeds.article_rows import content_hash
 from newsdesk.ingest.urls import url_host
 from newsdesk.store import Store
 from newsdesk.store.articles import store_articles

@@ -20,16 +20,16 @@ import httpx
 
 from newsdesk import __version__
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.faults import TimeLimitExceeded, describe_fault
-from newsdesk.ingest.netguard import IPNetwork, check_url
-from newsdesk.ingest.response import (
+from newsdesk.ingest.network.faults import TimeLimitExceeded, describe_fault
+from newsdesk.ingest.network.netguard import IPNetwork, check_url
+from newsdesk.ingest.network.response import (
     REDIRECT_STATUSES,
     drain_unwanted_body,
     read_capped_body,
     redirect_target,
     retry_after_seconds,
 )
-from newsdesk.ingest.transport import GuardedTransport
+from newsdesk.ingest.network.transport import GuardedTransport
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
