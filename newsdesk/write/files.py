@@ -115,7 +115,7 @@ def _published(where: str, story_id: str, index: int, value: Any) -> datetime | 
         ) from None
 
 
-def plain_text(write_up: StoryWriteUp) -> str:
+def write_up_text(write_up: StoryWriteUp) -> str:
     """The write-up's body as plain text: sentences joined by spaces, paragraphs by a
     blank line (the one-liner when the write-up has no paragraphs)."""
     if not write_up.paragraphs:
@@ -132,7 +132,7 @@ def story_record(write_up: StoryWriteUp) -> dict[str, Any]:
     return {
         "id": write_up.story_id,
         "headline": write_up.headline,
-        "summary": plain_text(write_up),
+        "summary": write_up_text(write_up),
         "sources": cited_urls(write_up),
         "sentences": [sentence_record(sentence) for sentence in sentences],
     }

@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING
 
+from newsdesk.text.language import detect_any_language
 from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation
 from newsdesk.write.novelty import Fact
@@ -31,8 +31,6 @@ from newsdesk.write.words import (
 )
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from newsdesk.write.summarize import SourceArticle
 
 _LEAD_SENTENCES = 2
@@ -71,9 +69,9 @@ def read_copies(articles: Sequence[SourceArticle]) -> list[ArticleCopy]:
 def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
     """Prepare one article for writing (language detected when not given), and tell
     whether it is a report or an opinion piece (`opinion.kind_of`)."""
-    language = primary_language(article.language) or detect_language(
+    language = primary_language(article.language) or detect_any_language(
         f"{article.title or ''}\n{article.text}"
-    )
+    ) or "en"
     sentences = article_sentences(article.text or "", language)
     voiced = [in_writers_voice(sentence, language) for sentence in sentences]
     kind = kind_of(article.url, article.outlet, article.title, article.categories,
@@ -158,17 +156,3 @@ def primary_language(language: str | None) -> str:
     """The primary subtag, lower-cased ('zh-CN' -> 'zh'); '' when unknown."""
     return normalise_language(language) or ""
 
-
-def detect_language(text: str) -> str:
-    """The language of some copy (ISO 639-1), by py3langid; 'en' for empty text."""
-    if not text.strip():
-        return "en"
-    return primary_language(_langid().classify(text[:2000])[0]) or "en"
-
-
-@cache
-def _langid() -> ModuleType:
-    """py3langid, loaded on first use."""
-    import py3langid
-
-    return py3langid

@@ -10,7 +10,6 @@ types of ``model``, with ``fields`` and ``dates`` normalising one field at a tim
 
 from newsdesk.ingest.feeds.article_rows import (
     FIELD_CAP_WARNING,
-    MAX_TEXT_CHARS,
     ParsedSource,
     content_hash,
     parse_source,
@@ -25,7 +24,6 @@ from newsdesk.ingest.feeds.parse import entry_identity, is_summary_only, parse_f
 __all__ = [
     "FIELD_CAP_WARNING",
     "ITEM_CAP_WARNING",
-    "MAX_TEXT_CHARS",
     "Enclosure",
     "FeedEntry",
     "FeedError",

@@ -25,6 +25,7 @@ from newsdesk.store.storable import (
     MAX_CATEGORIES,
     MAX_CATEGORY_CHARS,
     MAX_MARKUP_CHARS,
+    MAX_TEXT_CHARS,
     MAX_TITLE_CHARS,
     capped_list,
     capped_url,
@@ -33,7 +34,6 @@ from newsdesk.store.storable import (
 )
 from newsdesk.text.language_codes import normalise_language
 
-MAX_TEXT_CHARS = 200_000
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLANK_LINES = re.compile(r"\n\s*\n+")

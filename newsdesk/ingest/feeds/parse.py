@@ -118,13 +118,13 @@ def is_summary_only(entry: FeedEntry) -> bool:
     body = entry.content or entry.summary
     if body is None:
         return True
-    text = plain_text(body)
+    text = visible_text(body)
     # The marks are short and must end the text, so its tail is all there is to search.
     if TRUNCATION_MARKS.search(text[-MARK_TAIL_CHARS:]):
         return True
     return len(text) < SHORT_TEXT_CHARS
 
 
-def plain_text(markup: str) -> str:
+def visible_text(markup: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed."""
     return " ".join(html.unescape(TAG.sub(" ", markup)).split())
