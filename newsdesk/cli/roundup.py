@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.cli.context import console, err_console, opened_store, print_json
 from newsdesk.cli.progress import step
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
@@ -21,7 +22,7 @@ from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edi
 from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
-from newsdesk.store.models import MAX_INTEGER, Story, utcnow
+from newsdesk.store.models import MAX_INTEGER, Story
 from newsdesk.stories.process import ClusterReport, cluster_new_articles
 from newsdesk.stories.rank import explain, rank_stories, titles_in_language
 from newsdesk.text.language_codes import normalise_language

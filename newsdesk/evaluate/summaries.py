@@ -17,7 +17,8 @@ from newsdesk.write.edition import Sentence
 from newsdesk.write.files import FileStory, read_story_file, write_up_text
 from newsdesk.write.framing import source_words
 from newsdesk.write.sentences import split_sentences
-from newsdesk.write.summarize import SourceArticle, Writer
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import Writer
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.ingest.feeds.article_rows import FIELD_CAP_WARNING, ParsedSource, one_line
 from newsdesk.ingest.feeds.budget import ParseBudget, ParseWorkers
@@ -28,7 +29,6 @@ from newsdesk.ingest.network.pollhints import poll_hint_seconds
 from newsdesk.ingest.pages.fulltext import fill_full_text
 from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
-from newsdesk.store.models import utcnow
 from newsdesk.store.sources import backoff_delay, due_sources
 from newsdesk.store.storable import storable_line, storable_name, storable_url
 

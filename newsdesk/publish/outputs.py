@@ -20,10 +20,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, EmailOutput, find_desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.atomic import kill_point, write_atomic
+from newsdesk.output_files import write_atomic
+from newsdesk.publish.atomic import kill_point
 from newsdesk.publish.claim import (
     Claim,
     check_publishable,
@@ -43,7 +45,7 @@ from newsdesk.publish.markdown import write_markdown
 from newsdesk.publish.paths import safe_join
 from newsdesk.publish.site import build_site, edition_url
 from newsdesk.store import Store
-from newsdesk.store.models import EditionRecord, utcnow
+from newsdesk.store.models import EditionRecord
 from newsdesk.write.edition import Edition
 from newsdesk.write.editions import approve, get_edition, list_editions
 

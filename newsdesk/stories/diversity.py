@@ -12,14 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsdesk.desks.config import DeskLayout
-
-if TYPE_CHECKING:
-    from newsdesk.stories.rank import RankedStory
+from newsdesk.stories.model import RankedStory
 
 NEAR_DUPLICATE_COSINE = 0.92
 NEAR_DUPLICATE_TITLES = 0.6

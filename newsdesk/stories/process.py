@@ -17,8 +17,9 @@ from datetime import date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.store import Article, Store
-from newsdesk.store.models import EngineState, Story, StoryMerge, utcnow
+from newsdesk.store.models import EngineState, Story, StoryMerge
 from newsdesk.stories.cluster import StoryEngine
 from newsdesk.stories.model import Assignment, StoryArticle
 from newsdesk.text.embed import Embedder

@@ -10,7 +10,7 @@ The score is the sum of the contributions, so `explain()` shows exactly where it
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,9 +18,10 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import Article, utcnow
+from newsdesk.store.models import Article
 from newsdesk.stories.coverage import (
     StoryCoverage,
     attach_centroids,
@@ -29,6 +30,7 @@ from newsdesk.stories.coverage import (
 )
 from newsdesk.stories.diversity import story_entities
 from newsdesk.stories.keywords import KeywordSet
+from newsdesk.stories.model import RankedStory
 from newsdesk.stories.novelty import Novelty, judge_novelty, published_placements
 from newsdesk.text.language_codes import normalise_language
 
@@ -75,21 +77,6 @@ class RankingWeights:
 
 DEFAULT_WEIGHTS = RankingWeights()
 
-
-@dataclass(frozen=True)
-class RankedStory:
-    """A story's score for a desk: each signal's contribution, the raw measures behind them,
-    whether it returns as an update, and why it is left out (`excluded`) if it is."""
-
-    story_id: str
-    score: float
-    signals: dict[str, float]
-    raw: dict[str, Any]
-    is_update: bool = False
-    excluded: str | None = None
-    title: str = ""
-    entities: tuple[str, ...] = ()
-    centroid: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

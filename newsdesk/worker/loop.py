@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.collect import fetch_policy, fetch_sources
@@ -24,7 +25,7 @@ from newsdesk.ingest.network.fetch import Fetcher
 from newsdesk.ingest.pages.fulltext import fill_full_text
 from newsdesk.store import Store
 from newsdesk.store.leases import due_condition, lease_due_sources, release_leases, unleased
-from newsdesk.store.models import Article, Source, utcnow
+from newsdesk.store.models import Article, Source
 from newsdesk.stories.process import cluster_new_articles
 from newsdesk.text.embed import Embedder
 from newsdesk.text.understand import embedder_named

@@ -13,21 +13,23 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.subscriptions.desk_sources import desk_feeds
 from newsdesk.ingest.urls import canonical_url, url_host
 from newsdesk.store import Article, Source, Store
-from newsdesk.store.models import utcnow
 from newsdesk.stories.diversity import select_edition
-from newsdesk.stories.rank import RankedStory, rank_stories
+from newsdesk.stories.model import RankedStory
+from newsdesk.stories.rank import rank_stories
 from newsdesk.text.embed import Embedder
 from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation, Edition, StoryWriteUp
 from newsdesk.write.editions import save_draft
 from newsdesk.write.events import arrange_edition, load_event_marks, refill_candidates
 from newsdesk.write.intro import write_intro
-from newsdesk.write.summarize import SourceArticle, Writer
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import Writer
 
 LEAD_PARAGRAPHS = 3
 MAX_ARTICLES_PER_STORY = 12

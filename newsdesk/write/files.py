@@ -17,7 +17,8 @@ from typing import Any
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.write.edition import Sentence, StoryWriteUp
-from newsdesk.write.summarize import SourceArticle, cited_urls
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import cited_urls
 
 
 class StoryFileError(NewsdeskError):

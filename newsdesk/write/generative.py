@@ -34,14 +34,14 @@ import httpx
 from newsdesk import __version__
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.atomic import write_atomic
+from newsdesk.output_files import write_atomic
 from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.headline import clean_title
 from newsdesk.write.selection import Candidate, order_sentences, select_sentences
 from newsdesk.write.sentences import split_sentences
-from newsdesk.write.sources import primary_language
-from newsdesk.write.summarize import Draft, ExtractiveWriter, SourceArticle, Writer
+from newsdesk.write.sources import SourceArticle, primary_language
+from newsdesk.write.summarize import Draft, ExtractiveWriter, Writer
 from newsdesk.write.words import all_words, content_words
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
 from newsdesk.text.language import detect_any_language
 from newsdesk.text.language_codes import normalise_language
@@ -30,14 +29,27 @@ from newsdesk.write.words import (
     word_pairs,
 )
 
-if TYPE_CHECKING:
-    from newsdesk.write.summarize import SourceArticle
-
 _LEAD_SENTENCES = 2
 _ELLIPSES = ("...", "…", "。。。")
 _TERMINATORS = ".!?。！？…‼⁉"
 _CLOSERS = "\"'”’»“)]）」』】》"
 _LIST_MARKS = ("•", "·", "-", "–", "—", "*", "▪", "►")
+
+
+@dataclass
+class SourceArticle:
+    """One article of a story as the writer sees it: who published it, where, and its text."""
+
+    id: str
+    outlet: str
+    title: str | None
+    url: str
+    text: str
+    language: str | None = None
+    published: datetime | None = None
+    categories: Sequence[str] = ()
+    author: str | None = None
+
 
 
 @dataclass
@@ -155,4 +167,3 @@ def _first_index(copies: Sequence[ArticleCopy], language: str) -> int:
 def primary_language(language: str | None) -> str:
     """The primary subtag, lower-cased ('zh-CN' -> 'zh'); '' when unknown."""
     return normalise_language(language) or ""
-

@@ -12,7 +12,8 @@ from newsdesk.desks.config import DeskLayout
 from newsdesk.errors import NewsdeskError
 from newsdesk.store import Source, Store
 from newsdesk.stories.diversity import select_edition
-from newsdesk.stories.rank import SIGNALS, RankedStory, explain, rank_stories
+from newsdesk.stories.model import RankedStory
+from newsdesk.stories.rank import SIGNALS, explain, rank_stories
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 from newsdesk.write.editions import mark_published, save_draft
 from tests.stories.newsroom import WINDOW_END, Newsroom, make_desk

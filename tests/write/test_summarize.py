@@ -9,7 +9,8 @@ import pytest
 
 from newsdesk.evaluate.rouge import is_faithful
 from newsdesk.write.edition import StoryWriteUp
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle, WriteError, Writer, cited_urls
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import ExtractiveWriter, WriteError, Writer, cited_urls
 
 
 def _sentences(write_up: StoryWriteUp) -> list:

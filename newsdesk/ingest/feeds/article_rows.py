@@ -11,6 +11,7 @@ from typing import Any
 import lxml.html
 from lxml.etree import ParserError
 
+from newsdesk.clock import utcnow
 from newsdesk.ingest.feeds.parse import (
     FeedEntry,
     FeedError,
@@ -18,7 +19,6 @@ from newsdesk.ingest.feeds.parse import (
     is_summary_only,
     parse_feed,
 )
-from newsdesk.store.models import utcnow
 from newsdesk.store.storable import (
     MAX_AUTHOR_CHARS,
     MAX_AUTHORS,
