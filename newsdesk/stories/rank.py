@@ -78,7 +78,6 @@ class RankingWeights:
 DEFAULT_WEIGHTS = RankingWeights()
 
 
-
 @dataclass(frozen=True)
 class _Context:
     desk: Desk

@@ -51,7 +51,6 @@ class SourceArticle:
     author: str | None = None
 
 
-
 @dataclass
 class ArticleCopy:
     """One source article prepared for writing."""

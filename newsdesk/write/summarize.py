@@ -35,7 +35,6 @@ class WriteError(NewsdeskError):
     """A story cannot be written up (e.g. it has no articles)."""
 
 
-
 class Writer(Protocol):
     """Writes a story up from its source articles; extractive now, an LLM backend later.
 

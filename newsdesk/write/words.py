@@ -211,7 +211,6 @@ def _cjk_words(run: str, language: str) -> list[str]:
     return [word for word in jieba_segmenter().lcut(simplified_chinese(run)) if word.strip()]
 
 
-
 # Words that point back to what the sentence before said: pronouns and connectives. A
 # sentence opening with one needs its own predecessor before it.
 _BACK_REFERENCES: dict[str, tuple[str, ...]] = {
