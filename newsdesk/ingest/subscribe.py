@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.collect import fetch_policy
 from newsdesk.ingest.discover import discover_feeds, looks_like_feed
 from newsdesk.ingest.feeds import FeedError, parse_feed
 from newsdesk.ingest.fetch import FetchRequest, fetch_many
@@ -76,7 +75,7 @@ def subscribe(
 
 def _resolve_feed(settings: Settings, url: str) -> tuple[str, str | None, str | None]:
     """Fetch the URL once: a feed is taken as is; an HTML page is searched for its feed."""
-    result = fetch_many([FetchRequest(url=url)], fetch_policy(settings))[0]
+    result = fetch_many([FetchRequest(url=url)], settings.fetch)[0]
     if result.error:
         error = with_allow_hint(result.error) if result.error_kind == "blocked" else result.error
         raise NewsdeskError(f"cannot fetch {url}: {error}")
