@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsdesk.ingest.fetch import (  # noqa: E402 - after the path fix above
     Fetcher,
-    FetchSettings,
     FetchRequest,
     FetchResult,
+    FetchSettings,
 )
 from tests.feedserver import FeedServer  # noqa: E402
 

@@ -12,7 +12,6 @@ A dry run claims nothing and writes what would be published to a preview folder.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchSettings, FetchRequest
+from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchSettings
 from tests.feedserver import FeedServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)

@@ -13,9 +13,9 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.fetch import (
     HTML_ACCEPT,
     Fetcher,
-    FetchSettings,
     FetchRequest,
     FetchResult,
+    FetchSettings,
     allowed_networks_from_env,
     fetch_many,
 )

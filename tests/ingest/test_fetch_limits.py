@@ -10,7 +10,7 @@ import time
 import brotli
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchSettings, FetchRequest, FetchResult
+from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from tests.feedserver import FeedServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchSettings, FetchRequest, FetchResult
+from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from tests.feedserver import FeedServer
 
 FEED = b"<rss/>"

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchSettings, FetchRequest
+from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchSettings
 from newsdesk.ingest.netguard import (
     AddressRefused,
     SchemeRefused,
