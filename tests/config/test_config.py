@@ -19,9 +19,12 @@ from newsdesk.options import (
     COPY_RULES,
     DiversitySettings,
     EngineSettings,
+    FetchSettings,
     RankingWeights,
     WriterSettings,
+    settable,
 )
+from tests.conftest import REPO_ROOT
 
 
 def test_defaults_put_sqlite_in_the_data_directory(isolated_home: Path) -> None:
@@ -144,3 +147,10 @@ def test_publish_test_hooks_are_off_unless_their_variables_are_set(
     monkeypatch.setenv("NEWSDESK_PUBLISH_FAULT_DELAY", "0.25")
     monkeypatch.setenv("NEWSDESK_PUBLISH_KILL_AT", "sent:2")
     assert (publish_fault_delay(), publish_kill_point()) == (0.25, "sent:2")
+
+
+@pytest.mark.parametrize("kind", [FetchSettings, EngineSettings, RankingWeights,
+                                  WriterSettings, DiversitySettings])
+def test_the_readme_names_every_option_a_user_may_set(kind: type) -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert [key for key in settable(kind) if key not in readme] == []
