@@ -296,26 +296,27 @@ def _numbers(table: StrictTable, kind: type) -> dict[str, Any]:
     return {key: value for key, value in table.data.items() if key in settable(kind)}
 
 
-def _read_ranking(values: dict[str, Any], desk_file: Path) -> RankingWeights:
-    return read_options(RankingWeights, values, desk_file, "ranking")
-
-
 def _read_diversity(table: StrictTable | None) -> DiversitySettings:
     """The desk's near-duplicate thresholds and its entity tables (empty unless set)."""
     if table is None:
         return DiversitySettings()
+    tables = DiversitySettings(
+        entities=_entities(table),
+        not_entities=frozenset(word.casefold() for word in table.texts("not_entities")),
+    )
+    return read_options(DiversitySettings, _numbers(table, DiversitySettings), table.path,
+                        "diversity", tables)
+
+
+def _entities(table: StrictTable) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[diversity.entities]`: each company's name and the names it goes by, in file order."""
     entities = table.value("entities", dict, {})
     for name, aliases in entities.items():
         if not isinstance(aliases, list) or not all(
                 isinstance(alias, str) and alias.strip() for alias in aliases):
             raise table.fail("entities", f"{name!r} must be a list of non-empty strings "
                                          "(the names it goes by)")
-    return read_options(DiversitySettings, _numbers(table, DiversitySettings), table.path,
-                        "diversity", DiversitySettings(
-                            entities=tuple((name, tuple(aliases))
-                                           for name, aliases in entities.items()),
-                            not_entities=frozenset(w.casefold()
-                                                   for w in table.texts("not_entities"))))
+    return tuple((name, tuple(aliases)) for name, aliases in entities.items())
 
 
 def _read_outputs(table: StrictTable | None) -> DeskOutputs:
@@ -379,7 +380,7 @@ def load_desk(path: Path | str) -> Desk:
         review=DeskReview(review.value("required", bool, False)) if review else DeskReview(),
         outputs=_read_outputs(top.table("outputs")),
         writer=_read_writer(top.table("writer")),
-        ranking=_read_ranking(top.value("ranking", dict, {}), path),
+        ranking=read_options(RankingWeights, top.value("ranking", dict, {}), path, "ranking"),
         diversity=_read_diversity(top.table("diversity")),
     )
 
