@@ -127,25 +127,27 @@ def load_settings(home: Path | None = None) -> Settings:
     """Load settings from the data directory's config file and the environment."""
     home = home or Path(os.environ.get(HOME_VARIABLE) or default_home())
     home = home.expanduser()
-    data = read_config_file(home / CONFIG_FILE)
+    path = home / CONFIG_FILE
+    data = read_config_file(path)
     database_url = (
         os.environ.get("NEWSDESK_DATABASE_URL")
         or data.get("database_url")
         or f"sqlite:///{home / 'newsdesk.db'}"
     )
-    env_networks = os.environ.get("NEWSDESK_ALLOWED_NETWORKS")
-    if env_networks is not None:
-        networks = parse_networks(env_networks, origin="NEWSDESK_ALLOWED_NETWORKS")
-    else:
-        networks = parse_networks(data.get("allowed_networks"), origin=str(home / CONFIG_FILE))
-    path = home / CONFIG_FILE
-    fetch = read_options(FetchSettings, _table(data, "fetch", path), path, "fetch",
-                         FetchSettings(allowed_networks=networks))
     return Settings(
         home=home,
         database_url=database_url,
-        fetch=fetch,
+        fetch=read_options(FetchSettings, _table(data, "fetch", path), path, "fetch",
+                           FetchSettings(allowed_networks=_allowed_networks(data, path))),
         engine=read_options(EngineSettings, _table(data, "engine", path), path, "engine"),
         default_desk=data.get("desk", "china-tech"),
         embedder=os.environ.get("NEWSDESK_EMBEDDER") or data.get("embedder", "use-multilingual-v3"),
     )
+
+
+def _allowed_networks(data: dict, path: Path) -> tuple[Network, ...]:
+    """NEWSDESK_ALLOWED_NETWORKS if set (even empty), else the config file's list."""
+    env_networks = os.environ.get("NEWSDESK_ALLOWED_NETWORKS")
+    if env_networks is not None:
+        return parse_networks(env_networks, origin="NEWSDESK_ALLOWED_NETWORKS")
+    return parse_networks(data.get("allowed_networks"), origin=str(path))
