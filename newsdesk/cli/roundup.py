@@ -86,7 +86,8 @@ def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterR
         with step("understand", quiet=quiet) as advance:
             understand_articles(store, embedder, progress=lambda done, _: advance(done, None))
         with step("cluster", quiet=quiet) as advance:
-            report = cluster_new_articles(store, embedder, progress=advance)
+            report = cluster_new_articles(store, embedder, progress=advance,
+                                          settings=settings.engine)
     if not quiet:
         console.print(
             f"clustered {report.articles} articles: {report.copies} copies, "

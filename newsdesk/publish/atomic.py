@@ -24,28 +24,23 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsdesk.config import publish_fault_delay, publish_kill_point
 from newsdesk.errors import NewsdeskError
 from newsdesk.output_files import ensure_output_dir
 
-# Test hook: seconds to sleep after each site file and around the switch, so that the
-# crash-safety tests can SIGKILL a build in every phase.
-FAULT_DELAY_ENV = "NEWSDESK_PUBLISH_FAULT_DELAY"
-# Test hook: `STEP` or `STEP:N` (the N-th time) at which publishing SIGKILLs itself, so the
-# exactly-once tests can stop a publication at every step (see newsdesk.publish.outputs).
-KILL_AT_ENV = "NEWSDESK_PUBLISH_KILL_AT"
 _steps_reached: dict[str, int] = {}
 
 
 def pause_for_fault_injection() -> None:
     """Sleep for the test-only delay in NEWSDESK_PUBLISH_FAULT_DELAY, if set."""
-    delay = os.environ.get(FAULT_DELAY_ENV)
+    delay = publish_fault_delay()
     if delay:
-        time.sleep(float(delay))
+        time.sleep(delay)
 
 
 def kill_point(step: str) -> None:
     """SIGKILL this process here if NEWSDESK_PUBLISH_KILL_AT names this step (test hook)."""
-    wanted = os.environ.get(KILL_AT_ENV)
+    wanted = publish_kill_point()
     if not wanted:
         return
     _steps_reached[step] = _steps_reached.get(step, 0) + 1

@@ -12,7 +12,6 @@ A dry run claims nothing and writes what would be published to a preview folder.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -21,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from newsdesk.clock import utcnow
-from newsdesk.config import Settings
+from newsdesk.config import Settings, credential
 from newsdesk.desks.config import Desk, EmailOutput, find_desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.output_files import write_atomic
@@ -206,10 +205,8 @@ def _unsubscribe(email: EmailOutput) -> tuple[str | None, str | None]:
 
 
 def _smtp(email: EmailOutput) -> SmtpSettings:
-    username = email.username or (
-        os.environ.get(email.username_env) if email.username_env else None
-    )
-    password = os.environ.get(email.password_env) if email.password_env else None
+    username = email.username or credential(email.username_env)
+    password = credential(email.password_env)
     return SmtpSettings(
         host=email.smtp_host,
         port=email.smtp_port,

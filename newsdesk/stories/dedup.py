@@ -19,17 +19,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from newsdesk.options import EngineSettings
 from newsdesk.stories.model import CopyOf, StoryArticle
 from newsdesk.text.tokens import fold_text, shingles
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
 
-NUM_PERM = 64
 SCHEME = "affine32"
-# Measured by bench/bench_dedup.py: at 0.8 a short lead with a boilerplate line added is
-# missed half the time; 0.6 keeps precision at ~0.99 and recall at ~0.95.
-NEAR_THRESHOLD = 0.6
 # Fewer shingles than this and a shared sentence would look like a copy (headlines).
 MIN_SHINGLES = 12
 # Copies are text, not headlines: compare enough of the body to be sure, no more.
@@ -103,7 +100,8 @@ class CopyDetector:
     within days) or until `MAX_REMEMBERED` newer ones push them out.
     """
 
-    def __init__(self, threshold: float = NEAR_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+    def __init__(self, threshold: float = EngineSettings.copy_threshold,
+                 num_perm: int = EngineSettings.num_perm) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
         # datasketch loads scipy: imported here, so commands that never look for copies

@@ -1,7 +1,7 @@
 """Fetching: the only place newsdesk talks HTTP to the world.
 
-``Fetcher`` and ``fetch_many`` fetch within a ``FetchPolicy`` and never raise for a
-network fault; ``netguard`` refuses private addresses and non-http schemes (the SSRF
+``Fetcher`` and ``fetch_many`` fetch within the ``FetchSettings`` of ``newsdesk.options``
+and never raise for a network fault; ``netguard`` refuses private addresses and non-http schemes (the SSRF
 defence, also checked at connect time by ``transport``); ``response`` and ``compression``
 read a body within its caps; ``faults`` names what went wrong; ``pollhints`` reads how
 often a feed asks to be polled.
@@ -9,7 +9,6 @@ often a feed asks to be polled.
 
 from newsdesk.ingest.network.fetch import (
     Fetcher,
-    FetchPolicy,
     FetchRequest,
     FetchResult,
     fetch_many,
@@ -18,7 +17,6 @@ from newsdesk.ingest.network.netguard import IPNetwork, check_url, refusal_for_h
 from newsdesk.ingest.network.pollhints import poll_hint_seconds
 
 __all__ = [
-    "FetchPolicy",
     "FetchRequest",
     "FetchResult",
     "Fetcher",

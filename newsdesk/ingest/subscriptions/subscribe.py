@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.collect import fetch_policy
 from newsdesk.ingest.feeds.parse import FeedError, parse_feed
 from newsdesk.ingest.network.fetch import FetchRequest, fetch_many
 from newsdesk.ingest.network.netguard import IPNetwork, refusal_for_host, with_allow_hint
@@ -76,7 +75,7 @@ def subscribe(
 
 def _resolve_feed(settings: Settings, url: str) -> tuple[str, str | None, str | None]:
     """Fetch the URL once: a feed is taken as is; an HTML page is searched for its feed."""
-    result = fetch_many([FetchRequest(url=url)], fetch_policy(settings))[0]
+    result = fetch_many([FetchRequest(url=url)], settings.fetch)[0]
     if result.error:
         error = with_allow_hint(result.error) if result.error_kind == "blocked" else result.error
         raise NewsdeskError(f"cannot fetch {url}: {error}")
