@@ -35,7 +35,7 @@ class FetchSettings:
 
     # Politeness limits: conventional crawler values, not tuned by a bench.
     user_agent: str = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; feed reader)"
-    max_connections: int = setting(16, 1, 1024)  # BENCHMARKS.md "Fetcher": 16, 2 per host
+    max_connections: int = setting(16, 1, 1024)  # the load BENCHMARKS.md "Fetcher" measures
     per_host: int = setting(2, 1, 64)  # politeness: two at a time per host, no bench
     connect_timeout: float = setting(10.0, 0.1, 3600)  # no bench: a slow host's handshake
     read_timeout: float = setting(20.0, 0.1, 3600)  # no bench: a slow feed's next bytes
@@ -78,7 +78,7 @@ class EngineSettings:
     # Two stories an article joins this surely are merged: 0.5 and 0.6 were tried and not
     # kept (BENCHMARKS.md "Story engine", session 4).
     merge_probability: float = setting(0.7, 0.0, 1.0)
-    # ... and only when their centroids are this similar (cosine; set with merge_probability).
+    # ... and only when their centroids are this similar (cosine; no bench of its own).
     merge_similarity: float = setting(0.8, -1.0, 1.0)
     # Near-copy Jaccard threshold, bench_dedup.py: at 0.8 a short lead with a boilerplate
     # line added is missed half the time; 0.6 keeps precision ~0.99, recall ~0.95.
