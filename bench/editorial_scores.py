@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from newsdesk.evaluate.rouge import mean_rouge, rouge_f1  # noqa: E402
 from newsdesk.evaluate.summaries import WriterReport, _check_faithfulness, load_stories  # noqa: E402
-from newsdesk.write.files import plain_text, story_record  # noqa: E402
+from newsdesk.write.files import story_record, write_up_text  # noqa: E402
 from newsdesk.write.restate import default_embedder  # noqa: E402
 from newsdesk.write.selection import WORDS_PER_PARAGRAPH  # noqa: E402
 from newsdesk.write.summarize import ExtractiveWriter  # noqa: E402
@@ -96,14 +96,14 @@ def main() -> None:
                                           by_date[:half]),
                        (f"later half, held out (from {by_date[half]['date']})", by_date[half:])]:
         ids = [str(g["id"]) for g in part]
-        summary = mean_rouge([rouge_f1(plain_text(ups[i]), references[i].paragraph, "en")
+        summary = mean_rouge([rouge_f1(write_up_text(ups[i]), references[i].paragraph, "en")
                               for i in ids])
         headline = mean_rouge([rouge_f1(ups[i].headline, references[i].headline, "en")
                                for i in ids])
         faithful = WriterReport(stories=len(ids))
         for i in ids:
             _check_faithfulness(faithful, articles[i], ups[i].paragraphs)
-        words = sum(len(plain_text(ups[i]).split()) for i in ids) / len(ids)
+        words = sum(len(write_up_text(ups[i]).split()) for i in ids) / len(ids)
         ours, editors = copy_check.score(part, records), copy_check.score(part, None)
         print(f"| newsdesk, {name} | {ours['writeups']} | {summary['rouge1']:.1f} / "
               f"{summary['rouge2']:.2f} / {summary['rougeL']:.1f} | {headline['rouge1']:.1f} | "

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from newsdesk.config import load_settings
 from newsdesk.ingest.collect import fetch_sources
-from newsdesk.ingest.page_meta import MAX_SCRIPT_CHARS, page_meta
+from newsdesk.ingest.pages.page_meta import MAX_SCRIPT_CHARS, page_meta
 from newsdesk.store import Article, Source, Store
 from newsdesk.store.sources import add_source, is_placeholder_title
 from tests.feedfactory import rss
