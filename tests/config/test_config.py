@@ -84,7 +84,7 @@ def test_the_options_default_to_the_values_they_had_as_constants(isolated_home: 
         merge_similarity=0.8, copy_threshold=0.6, num_perm=64)
     assert (DiversitySettings().near_duplicate_cosine,
             DiversitySettings().near_duplicate_titles) == (0.92, 0.6)
-    assert (WriterSettings().words_per_paragraph, WriterSettings().lead_paragraphs) == (62, 3)
+    assert (WriterSettings().words_per_paragraph, WriterSettings().lead_paragraphs) == (56, 3)
     assert (COPY_RULES.min_novelty, COPY_RULES.same_fact_overlap, COPY_RULES.title_vote,
             COPY_RULES.attributed_weight) == (0.5, 0.5, 2.0, 2.0)
     assert (RankingWeights().outlets, RankingWeights().relevance,
