@@ -21,7 +21,7 @@ import signal
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 
 from newsdesk.cli import DEBUG_VARIABLE, main
@@ -29,11 +29,18 @@ from newsdesk.cli import DEBUG_VARIABLE, main
 SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGALRM, signal.SIGHUP)
 
 
-def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run `newsdesk ARGS` through main() in this process; its exit status and output."""
+def newsdesk(*args: str, env: Mapping[str, str | None] | None = None
+             ) -> subprocess.CompletedProcess[str]:
+    """Run `newsdesk ARGS` through main() in this process; its exit status and output.
+    `env` sets (or, for None, unsets) environment variables for this run only."""
     out, err = _text_stream(), _text_stream()
     with _restored_process_state(), _stdin(_text_stream()), redirect_stdout(out), \
             redirect_stderr(err):
+        for name, value in (env or {}).items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         code = _exit_status(list(args))
     return subprocess.CompletedProcess(["newsdesk", *args], code, _read(out), _read(err))
 
