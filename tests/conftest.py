@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,8 +47,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
-def _postgres_database() -> Iterator[str]:
-    """Create a throw-away PostgreSQL database; yield its URL; drop it afterwards."""
+def _postgres_database(template: str | None = None) -> Iterator[str]:
+    """Create a throw-away PostgreSQL database (empty, or a copy of `template`); yield its
+    URL; drop it afterwards."""
     import psycopg
 
     name = f"newsdesk_test_{uuid.uuid4().hex[:12]}"
@@ -58,7 +60,7 @@ def _postgres_database() -> Iterator[str]:
             raise
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}")
     with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
     try:
         yield f"{base}/{name}"
@@ -67,17 +69,40 @@ def _postgres_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str]:
+    """The name of a PostgreSQL database at the schema's head, which the database of a test
+    that uses `store` is copied from (a copy is cheaper than running the migrations)."""
+    for url in _postgres_database():
+        Store.open(url).close()
+        yield url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database file at the schema's head, copied for each test that uses `store`."""
+    path = tmp_path_factory.mktemp("migrated") / "newsdesk.db"
+    Store.open(f"sqlite:///{path}").close()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(
     request: pytest.FixtureRequest, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
-    """A fresh, empty database of each backend; NEWSDESK_DATABASE_URL points at it."""
+    """A fresh database of each backend; NEWSDESK_DATABASE_URL points at it. Empty, unless
+    the test uses `store`: then it starts as a copy of one migrated to the schema's head."""
+    migrated = "store" in request.fixturenames
     if request.param == "sqlite":
-        url = f"sqlite:///{isolated_home / 'newsdesk.db'}"
+        path = isolated_home / "newsdesk.db"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        url = f"sqlite:///{path}"
         monkeypatch.setenv("NEWSDESK_DATABASE_URL", url)
         yield url
         return
-    for url in _postgres_database():
+    template = request.getfixturevalue("migrated_postgres") if migrated else None
+    for url in _postgres_database(template):
         monkeypatch.setenv("NEWSDESK_DATABASE_URL", url)
         yield url
 

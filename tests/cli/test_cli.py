@@ -12,13 +12,14 @@ from typer.testing import CliRunner
 
 from newsdesk.cli import app
 from newsdesk.store import Store
+from tests.clirun import newsdesk
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer
 
 runner = CliRunner()
 
 
-def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
+def console_script(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the real console entry point in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "newsdesk", *args],
@@ -80,20 +81,21 @@ def test_a_bad_database_url_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_add_fetch_and_list_as_json(database_url: str, feed_server: FeedServer) -> None:
+    """In a subprocess each time: the console script end to end, parse workers included."""
     url = feed_server.route("/feed.xml", rss(range(3)))
-    assert newsdesk("source", "add", url).returncode == 0
-    fetched = newsdesk("fetch")
+    assert console_script("source", "add", url).returncode == 0
+    fetched = console_script("fetch")
     assert fetched.returncode == 0, fetched.stderr
     assert "3 new articles" in fetched.stdout
-    sources = json.loads(newsdesk("source", "list", "--json").stdout)
+    sources = json.loads(console_script("source", "list", "--json").stdout)
     assert [(s["url"], s["status"], s["last_error"], s["article_count"]) for s in sources] == [
         (url, "ok", None, 3)
     ]
-    articles = json.loads(newsdesk("articles", "list", "--json", "--limit", "2").stdout)
+    articles = json.loads(console_script("articles", "list", "--json", "--limit", "2").stdout)
     assert len(articles) == 2
     assert {"id", "url", "title", "published", "language", "source_url"} <= set(articles[0])
     assert articles[0]["published"].endswith("Z") and articles[0]["source_url"] == url
-    stats = {s["name"]: s["value"] for s in json.loads(newsdesk("stats", "--json").stdout)}
+    stats = {s["name"]: s["value"] for s in json.loads(console_script("stats", "--json").stdout)}
     assert stats["articles"] == 3 and stats["sources"] == 1
 
 

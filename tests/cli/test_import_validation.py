@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from newsdesk.store import Article, Source, Store
+from tests.clirun import newsdesk
 
 
-def newsdesk(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
+def console_script(*args: str, code: str) -> subprocess.CompletedProcess[str]:
     """The real entry point in a subprocess (`code` runs first, in that process)."""
-    prelude = (code or "") + "\nimport sys\nfrom newsdesk.cli import main\n"
+    prelude = code + "\nimport sys\nfrom newsdesk.cli import main\n"
     script = prelude + f"sys.argv = ['newsdesk', *{list(args)!r}]\nmain()\n"
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=dict(os.environ), timeout=120)
@@ -82,7 +83,7 @@ def test_backfill_without_dask_says_so_before_importing(
     rows = [{"id": "a", "source": "Outlet A", "title": "Chip sales rise", "text": "Sales rose."}]
     path = _lines(tmp_path / "one.jsonl", rows)
     blocked = "import sys\nsys.modules['distributed'] = None  # as if Dask were not installed"
-    result = newsdesk("backfill", str(path), code=blocked)
+    result = console_script("backfill", str(path), code=blocked)
     assert result.returncode != 0
     assert result.stderr.strip() == "newsdesk: error: backfills need Dask: pip install " \
                                     "'newsdesk[scale]'"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from email import message_from_bytes
 from email import policy as email_policy
@@ -17,19 +15,10 @@ import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.clirun import newsdesk
 from tests.feedserver import FeedServer
 from tests.modelserver import ECHO, ModelServer, numbered, writer_table
 from tests.newsroom_feeds import desk_toml, outlet_feed
-
-
-def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newsdesk", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=300,
-    )
 
 
 @pytest.fixture

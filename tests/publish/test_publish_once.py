@@ -25,6 +25,7 @@ from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.store import Store
 from newsdesk.store.models import EditionRecord
 from newsdesk.write.editions import edit_edition, get_edition
+from tests.clirun import newsdesk
 from tests.publish.mailserver import free_port
 from tests.publish.publishing import (
     READERS,
@@ -32,7 +33,6 @@ from tests.publish.publishing import (
     Mailing,
     Server,
     deliveries,
-    newsdesk_cli,
     status_of,
     stored_draft,
     write_desk,
@@ -225,7 +225,7 @@ def test_approve_checks_the_mail_settings_naming_the_desk_file_and_key(
 def test_run_refuses_bad_mail_settings_before_drafting(
         database_url: str, isolated_home: Path) -> None:
     desk = write_desk(isolated_home, 25, review=False, unsubscribe=None)
-    result = newsdesk_cli("run", "--desk", "china-tech", "--no-fetch")
+    result = newsdesk("run", "--desk", "china-tech", "--no-fetch")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         f"newsdesk: error: desk china-tech ({desk.path}): [outputs.email] unsubscribe is "

@@ -19,6 +19,7 @@ from newsdesk.store import Article, Store
 from newsdesk.store.models import ArticleVector
 from newsdesk.text.embed import HashingEmbedder, UseMultilingualEmbedder
 from newsdesk.text.understand import understand_articles
+from tests.clirun import newsdesk
 from tests.conftest import REPO_ROOT
 
 distributed = pytest.importorskip("distributed", reason="backfills need Dask (newsdesk[scale])")
@@ -130,11 +131,18 @@ def test_use_vectors_from_the_workers_match_this_process(
     assert cosines.min() > 0.9999, cosines.min()
 
 
-def _newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _backfill(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`newsdesk backfill ARGS` in a subprocess over the data directory `home`."""
     env = {**os.environ, "NEWSDESK_HOME": str(home), "NEWSDESK_EMBEDDER": "hashing"}
     env.pop("NEWSDESK_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "newsdesk", *args], env=env, text=True,
-                          capture_output=True, timeout=300, cwd=REPO_ROOT)
+    return subprocess.run([sys.executable, "-m", "newsdesk", "backfill", *args], env=env,
+                          text=True, capture_output=True, timeout=300, cwd=REPO_ROOT)
+
+
+def _newsdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`newsdesk ARGS` in this process over the data directory `home`."""
+    return newsdesk(*args, env={"NEWSDESK_HOME": str(home), "NEWSDESK_EMBEDDER": "hashing",
+                                "NEWSDESK_DATABASE_URL": None})
 
 
 def _stories(home: Path) -> list[tuple[str, int, str]]:
@@ -147,7 +155,7 @@ def _stories(home: Path) -> list[tuple[str, int, str]]:
 def test_the_backfill_command_clusters_like_import_and_cluster(tmp_path: Path) -> None:
     on_dask, in_process = tmp_path / "dask", tmp_path / "local"
     files = [str(path) for path in FIXTURES]
-    done = _newsdesk(on_dask, "backfill", *files, "--workers", "2", "--partition", "4")
+    done = _backfill(on_dask, *files, "--workers", "2", "--partition", "4")
     assert done.returncode == 0, done.stderr
     assert f"embedded {TOTAL} articles in 4 partitions on 2 Dask workers" in done.stdout
     assert f"clustered {TOTAL} articles" in done.stdout
@@ -159,7 +167,7 @@ def test_the_backfill_command_clusters_like_import_and_cluster(tmp_path: Path) -
 
 
 def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path: Path) -> None:
-    refused = _newsdesk(tmp_path, "backfill", "--scheduler", "tcp://127.0.0.1:9")
+    refused = _backfill(tmp_path, "--scheduler", "tcp://127.0.0.1:9")
     assert refused.returncode == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in refused.stderr
     assert "Traceback" not in refused.stderr

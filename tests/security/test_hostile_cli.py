@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from newsdesk.store import Source, Store
+from tests.clirun import newsdesk
 from tests.security.hostile_xml import hostile_opml
-
-
-def newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "newsdesk", *args], capture_output=True,
-                          text=True, env=dict(os.environ), timeout=120)
 
 
 def sources_stored(store: Store) -> int:
