@@ -1,0 +1,21 @@
+"""The application layer: the jobs users run, as plain functions over a store and settings.
+
+The command line, the editor's desk (`newsdesk.deskapp`), the worker, the backfill and
+the benches call these; each returns what it did (a report dataclass) and tells a
+`Listener` of its progress as it goes. The command line only parses arguments and
+prints; the desk app only handles HTTP.
+
+- `sources`: subscribe to feeds, import and export OPML, pause, resume and remove sources,
+  and subscribe a desk's own sources.
+- `collect`: fetch due sources, import archives in bulk.
+- `stories`: understand and cluster new articles; list stories or a desk's ranking.
+- `editions`: draft a desk's edition, make the due one, approve, edit and publish.
+- `run`: the main job (subscribe, fetch, cluster, make the due edition, publish).
+- `backfill`: import archives and understand them on Dask, then cluster.
+- `files`: write up the stories of a story-set file, without the store.
+- `listener`: how a job reports its progress (ignored unless the caller listens).
+
+This package imports nothing heavy itself: import the module of the job you run.
+"""
+
+__all__ = ["backfill", "collect", "editions", "files", "listener", "run", "sources", "stories"]
