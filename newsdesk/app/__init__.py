@@ -5,11 +5,13 @@ the benches call these; each returns what it did (a report dataclass) and tells 
 `Listener` of its progress as it goes. The command line only parses arguments and
 prints; the desk app only handles HTTP.
 
-- `sources`: subscribe to feeds, import and export OPML, pause, resume and remove sources,
-  and subscribe a desk's own sources.
+- `sources`: the stored sources' health; pause, resume and remove them.
+- `subscriptions`: subscribe to feeds, import and export OPML, subscribe a desk's own
+  sources.
 - `collect`: fetch due sources, import archives in bulk.
 - `stories`: understand and cluster new articles; list stories or a desk's ranking.
-- `editions`: draft a desk's edition, make the due one, approve, edit and publish.
+- `editions`: draft a desk's edition, make the due one, approve and publish it.
+- `review`: list editions, read a version or the history, save an edit.
 - `run`: the main job (subscribe, fetch, cluster, make the due edition, publish).
 - `backfill`: import archives and understand them on Dask, then cluster.
 - `files`: write up the stories of a story-set file, without the store.
@@ -18,4 +20,5 @@ prints; the desk app only handles HTTP.
 This package imports nothing heavy itself: import the module of the job you run.
 """
 
-__all__ = ["backfill", "collect", "editions", "files", "listener", "run", "sources", "stories"]
+__all__ = ["backfill", "collect", "editions", "files", "listener", "review", "run", "sources",
+           "stories", "subscriptions"]

@@ -1,4 +1,4 @@
-"""Editions: draft a desk's edition, make the due one, approve, edit and publish.
+"""Editions: draft a desk's edition, make the due one, approve and publish it.
 
 "Pick the embedder and the writer, rank, compose" is wired here once, for the command
 line, the editor's desk, the worker and the benches.
@@ -10,14 +10,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from newsdesk.app.listener import Listener
-from newsdesk.app.sources import desk_source_ids, subscribe_desk_sources
+from newsdesk.app.subscriptions import desk_source_ids, subscribe_desk_sources
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edition
 from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
-from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import utcnow
 from newsdesk.stories.rank import RankedStory
 from newsdesk.text.embed import Embedder
@@ -25,14 +24,7 @@ from newsdesk.text.understand import embedder_named
 from newsdesk.write.cadence import check_cadence
 from newsdesk.write.compose import Composition, compose_edition
 from newsdesk.write.edition import Edition
-from newsdesk.write.editions import (
-    edit_edition,
-    edition_from_json,
-    edition_versions,
-    ensure_editable,
-    get_edition,
-    list_editions,
-)
+from newsdesk.write.editions import list_editions
 from newsdesk.write.generative import GenerativeWriter, writer_for
 from newsdesk.write.summarize import Writer
 
@@ -41,15 +33,11 @@ __all__ = [
     "approve",
     "compose",
     "draft_edition",
-    "edition_history",
-    "edition_rows",
-    "editable_edition",
+    "due_draft",
     "load_desk",
     "make_edition",
     "publish",
-    "read_edition",
     "roundup",
-    "save_edit",
     "with_window",
 ]
 
@@ -163,50 +151,3 @@ def publish(settings: Settings, store: Store, edition_id: str, *,
         raise NewsdeskError(f"no edition {edition_id!r} (see `newsdesk editions`)")
     desk = load_desk(settings, desks[edition_id])
     return publish_edition(store, settings, desk, edition_id, dry_run=dry_run)
-
-
-def edition_rows(store: Store, desk: str | None = None) -> list[dict]:
-    """Every edition (or the desk's) with its status, version and times."""
-    with store.session() as session:
-        return [
-            {
-                "id": r.id,
-                "desk": r.desk,
-                "title": r.title,
-                "status": r.status,
-                "version": r.version,
-                "created": iso_utc(r.created_at),
-                "published": iso_utc(r.published_at),
-            }
-            for r in list_editions(session, desk)
-        ]
-
-
-def edition_history(store: Store, edition_id: str) -> list[dict]:
-    """Every saved version of an edition: its number, origin, time and title."""
-    with store.session() as session:
-        return [{"version": v.version, "origin": v.origin,
-                 "saved": iso_utc(v.created_at), "title": v.content.get("title")}
-                for v in edition_versions(session, edition_id)]
-
-
-def read_edition(store: Store, edition_id: str, version: int | None = None) -> Edition:
-    """An edition as saved (its latest version, or `version`)."""
-    with store.session() as session:
-        return get_edition(session, edition_id, version)[1]
-
-
-def editable_edition(store: Store, edition_id: str) -> Edition:
-    """The latest version of an edition that may still be edited (not published)."""
-    with store.session() as session:
-        record, current = get_edition(session, edition_id)
-        ensure_editable(record)
-    return current
-
-
-def save_edit(store: Store, edition_id: str, data: dict) -> tuple[str, int]:
-    """Save an edited edition's JSON as its next version; returns its id and version."""
-    edited = edition_from_json(data)
-    with store.session() as session:
-        record = edit_edition(session, edition_id, edited)
-        return record.id, record.version

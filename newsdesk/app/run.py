@@ -12,8 +12,8 @@ from pathlib import Path
 from newsdesk.app.collect import fetch
 from newsdesk.app.editions import load_desk, make_edition
 from newsdesk.app.listener import Listener
-from newsdesk.app.sources import subscribe_desk_sources
 from newsdesk.app.stories import cluster
+from newsdesk.app.subscriptions import subscribe_desk_sources
 from newsdesk.config import CONFIG_FILE, Settings
 from newsdesk.ingest.subscribe import import_opml
 from newsdesk.publish.outputs import check_email_settings

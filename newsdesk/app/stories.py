@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.app.listener import Listener
-from newsdesk.app.sources import desk_source_ids
+from newsdesk.app.subscriptions import desk_source_ids
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk
 from newsdesk.store import Store

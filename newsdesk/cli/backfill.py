@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from newsdesk.cli.context import console, opened_store, require_file
-from newsdesk.store.models import MAX_INTEGER
+from newsdesk.limits import MAX_INTEGER
 
 
 def _progress_line(done: int) -> None:

@@ -5,12 +5,6 @@ from __future__ import annotations
 import typer
 
 from newsdesk import __version__
-from newsdesk.app.listener import Listener
-from newsdesk.app.run import RunOptions, initialise
-from newsdesk.app.run import run as run_main_job
-from newsdesk.cli.context import console, opened_store
-from newsdesk.cli.printer import Printer
-from newsdesk.cli.roundup import parse_until
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +22,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Create the data directory, config file and database (idempotent)."""
+        from newsdesk.app.run import initialise
+        from newsdesk.cli.context import console, opened_store
+
         with opened_store() as (settings, store):
             added = initialise(settings, store, with_sources=not no_sources)
         console.print(f"data directory: {settings.home}")
@@ -49,7 +46,13 @@ def register(app: typer.Typer) -> None:
         """The main job: fetch, cluster, rank, write, compose, and publish (or leave a draft).
 
         An edition is made only when the desk's cadence says one is due (--force: anyway)."""
+        from newsdesk.app.run import RunOptions
+        from newsdesk.app.run import run as run_main_job
+        from newsdesk.cli.context import opened_store
+        from newsdesk.cli.printer import listener
+        from newsdesk.cli.roundup import parse_until
+
         options = RunOptions(desk=desk, fetch=not no_fetch, force=force,
                              window_end=parse_until(until) if until else None)
         with opened_store() as (settings, store):
-            run_main_job(settings, store, options, Listener() if quiet else Printer())
+            run_main_job(settings, store, options, listener(quiet))

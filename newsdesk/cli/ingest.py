@@ -6,11 +6,7 @@ from pathlib import Path
 
 import typer
 
-from newsdesk.app.collect import fetch as fetch_job
-from newsdesk.app.collect import import_archive
-from newsdesk.app.listener import Listener
 from newsdesk.cli.context import opened_store, require_file
-from newsdesk.cli.printer import Printer, print_import_report
 
 
 def register(app: typer.Typer) -> None:
@@ -26,8 +22,11 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Fetch due sources and store their new articles."""
+        from newsdesk.app.collect import fetch as fetch_job
+        from newsdesk.cli.printer import listener
+
         with opened_store() as (settings, store):
-            fetch_job(settings, store, Listener() if quiet else Printer(),
+            fetch_job(settings, store, listener(quiet),
                       refs=sources or None, force=all_,
                       full_text=False if no_full_text else None)
 
@@ -39,6 +38,9 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing."),
     ) -> None:
         """Import articles in bulk (streaming, idempotent)."""
+        from newsdesk.app.collect import import_archive
+        from newsdesk.cli.printer import print_import_report
+
         require_file(path)
         with opened_store() as (_, store):
             report = import_archive(store, path)

@@ -1,7 +1,8 @@
 """What the commands print as a job goes: the application layer's listener for a terminal.
 
 Progress bars go to stderr when it is a terminal; one line per result goes to stdout.
-A quiet command (`--quiet`) listens with the silent `Listener` instead.
+A quiet command (`--quiet`) listens with the silent `Listener` instead. Commands import
+this module in their bodies: it loads the application layer.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from newsdesk.ingest.desk_sources import DeskSubscription
 from newsdesk.publish.outputs import PublishReport
 from newsdesk.stories.process import ClusterReport
 from newsdesk.write.edition import Edition
+
+
+def listener(quiet: bool) -> Listener:
+    """The printer, or for a quiet command (`--quiet`) the silent listener."""
+    return Listener() if quiet else Printer()
 
 
 class Printer(Listener):

@@ -19,14 +19,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import typer
-from rich.table import Table
 
-from newsdesk.app.editions import editable_edition, edition_history, read_edition, save_edit
 from newsdesk.cli.context import console, opened_store, print_json, read_text_file
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.markdown import render_markdown
-from newsdesk.store.models import MAX_INTEGER
-from newsdesk.write.editions import edition_to_json
+from newsdesk.limits import MAX_INTEGER
 
 T = TypeVar("T")
 
@@ -126,6 +122,12 @@ def register(app: typer.Typer) -> None:
         versions: bool = typer.Option(False, "--versions", help="List the saved versions."),
     ) -> None:
         """Print an edition as Markdown (or JSON), to review it before approving."""
+        from rich.table import Table
+
+        from newsdesk.app.review import edition_history, read_edition
+        from newsdesk.publish.markdown import render_markdown
+        from newsdesk.write.editions import edition_to_json
+
         with opened_store() as (_, store):
             if versions:
                 rows = edition_history(store, edition)
@@ -154,6 +156,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Edit a draft or approved edition (its JSON) and save it as a new version."""
+        from newsdesk.app.review import editable_edition, save_edit
+        from newsdesk.write.editions import edition_to_json
+
         file_text = None if file is None else read_text_file(file)
         with opened_store() as (_, store):
             current = editable_edition(store, edition)

@@ -6,23 +6,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import typer
-from rich.table import Table
 
-from newsdesk.app import editions as editions_app
-from newsdesk.app.listener import Listener
-from newsdesk.app.stories import cluster as cluster_job
-from newsdesk.app.stories import desk_ranking, latest_stories
 from newsdesk.cli.context import console, err_console, opened_store, print_json
-from newsdesk.cli.printer import Printer, report_published
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.claim import AlreadyPublished
-from newsdesk.store.models import MAX_INTEGER, utcnow
+from newsdesk.limits import MAX_INTEGER
 
 
 def parse_until(text: str) -> datetime:
     """`--until`: a date (the end of that day, UTC) or an ISO 8601 time (naive means UTC).
 
     A time after the end of today (UTC) is refused: a window cannot end in the future."""
+    from newsdesk.store.models import utcnow
+
     value = text.strip()
     try:
         if len(value) == len("YYYY-MM-DD"):
@@ -50,6 +45,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
     ) -> None:
         """List stored stories (or a desk's ranking of them, with --desk)."""
+        from newsdesk.app import editions as editions_app
+        from newsdesk.app.stories import desk_ranking, latest_stories
+
         with opened_store() as (settings, store):
             if desk or explain_:
                 chosen = editions_app.load_desk(settings, desk)
@@ -65,8 +63,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def cluster(quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing.")) -> None:
         """De-duplicate new articles and group them into stories."""
+        from newsdesk.app.stories import cluster as cluster_job
+        from newsdesk.cli.printer import listener
+
         with opened_store() as (settings, store):
-            cluster_job(settings, store, Listener() if quiet else Printer())
+            cluster_job(settings, store, listener(quiet))
 
     @app.command()
     def roundup(
@@ -77,6 +78,9 @@ def register(app: typer.Typer) -> None:
                        "(default: now)."),
     ) -> None:
         """Make a draft edition of a desk from its ranked stories."""
+        from newsdesk.app import editions as editions_app
+        from newsdesk.cli.printer import Printer
+
         window_end = parse_until(until) if until else None
         with opened_store() as (settings, store):
             chosen = editions_app.load_desk(settings, desk, since)
@@ -85,6 +89,8 @@ def register(app: typer.Typer) -> None:
     @app.command("approve")
     def approve_(edition: str = typer.Argument(..., help="Edition id.")) -> None:
         """Approve a draft edition (an editor's sign-off)."""
+        from newsdesk.app import editions as editions_app
+
         with opened_store() as (settings, store):
             editions_app.approve(settings, store, edition)
         console.print(f"approved {edition}")
@@ -98,6 +104,10 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Publish an edition once: Markdown, the static site and its feed, e-mail."""
+        from newsdesk.app import editions as editions_app
+        from newsdesk.cli.printer import report_published
+        from newsdesk.publish.claim import AlreadyPublished
+
         with opened_store() as (settings, store):
             try:
                 report = editions_app.publish(settings, store, edition, dry_run=dry_run)
@@ -112,8 +122,12 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
     ) -> None:
         """List editions with their status and version."""
+        from rich.table import Table
+
+        from newsdesk.app.review import edition_rows
+
         with opened_store() as (_, store):
-            rows = editions_app.edition_rows(store, desk)
+            rows = edition_rows(store, desk)
         if as_json:
             print_json(rows)
             return
@@ -126,6 +140,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_stories(rows: list[dict], *, ranked: bool) -> None:
+    from rich.table import Table
+
     if not rows:
         err_console.print("no stories yet: run `newsdesk run` (or fetch, then cluster)")
         return

@@ -5,17 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from newsdesk.app.sources import (
-    add_source,
-    export_sources,
-    import_opml_files,
-    remove_source,
-    set_paused,
-    source_health,
-)
 from newsdesk.cli.context import console, opened_store, print_json, require_file
 from newsdesk.errors import NewsdeskError
 
@@ -29,6 +19,8 @@ def add(
     no_check: bool = typer.Option(False, "--no-check", help="Add without fetching it first."),
 ) -> None:
     """Subscribe to a feed (discovering it from a site's page when needed)."""
+    from newsdesk.app.subscriptions import add_source
+
     with opened_store() as (settings, store):
         sub = add_source(settings, store, url, folder=folder, check=not no_check)
     found = f" (discovered from {sub.discovered_from})" if sub.discovered_from else ""
@@ -39,6 +31,11 @@ def add(
 @source_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON array.")) -> None:
     """List sources with their health: last fetch, status, last error, articles, next due."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from newsdesk.app.sources import source_health
+
     with opened_store() as (_, store):
         health = source_health(store)
     if as_json:
@@ -66,6 +63,8 @@ def _short_time(value: object) -> str:
 @source_app.command("remove")
 def remove(ref: str = typer.Argument(..., help="Source id or URL.")) -> None:
     """Remove a source and its articles."""
+    from newsdesk.app.sources import remove_source
+
     with opened_store() as (_, store):
         url = remove_source(store, ref)
     console.print(f"removed {url}")
@@ -84,6 +83,8 @@ def resume(ref: str = typer.Argument(..., help="Source id or URL.")) -> None:
 
 
 def _set_paused(ref: str, paused: bool) -> None:
+    from newsdesk.app.sources import set_paused
+
     with opened_store() as (_, store):
         url = set_paused(store, ref, paused)
     console.print(f"{'paused' if paused else 'resumed'} {url}")
@@ -95,6 +96,8 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print the per-file report as JSON."),
 ) -> None:
     """Subscribe to the feeds of OPML files (read leniently), with a report per file."""
+    from newsdesk.app.subscriptions import import_opml_files
+
     for path in paths:
         require_file(path)
     with opened_store() as (settings, store):
@@ -116,6 +119,8 @@ def export(
     ),
 ) -> None:
     """Export the sources as OPML 2.0 (folders as nested outlines)."""
+    from newsdesk.app.subscriptions import export_sources
+
     with opened_store() as (_, store):
         data = export_sources(store)
     if output is None:

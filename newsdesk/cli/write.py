@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.app.files import write_story_file
 from newsdesk.cli.context import require_file
-from newsdesk.config import load_settings
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +26,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write up each story of IN.jsonl; print one JSON line per story
         (id, headline, summary, sources) without touching the store."""
+        from newsdesk.app.files import write_story_file
+        from newsdesk.config import load_settings
+
         require_file(path)
         records = write_story_file(load_settings(), path, desk=desk, language=language,
                                    paragraphs=paragraphs, warn=_warn)

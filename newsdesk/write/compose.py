@@ -82,7 +82,7 @@ def compose_edition(
     The window ends at `window_end` (default: now): the edition's id, title and date follow
     it, and only editions of the desk that ended before it count as already published.
     `source_ids` are the store ids of the desk's sources (None: every source counts; see
-    `newsdesk.app.sources.desk_source_ids`).
+    `newsdesk.app.subscriptions.desk_source_ids`).
     `progress(written, total)` hears of each story written.
 
     The stories are read in one transaction and the draft saved in another; in between,

@@ -18,17 +18,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.store.models import EditionRecord, EditionStory, EditionVersion, utcnow
-from newsdesk.stories.novelty import published_placements
-from newsdesk.stories.rank import RankedStory
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.edition_json import edition_from_json, edition_to_json
 from newsdesk.write.intro import intro_after_edit
+
+if TYPE_CHECKING:  # ranking (numpy) loads only where placements are read, not to list editions
+    from newsdesk.stories.rank import RankedStory
 
 __all__ = [
     "approve",
@@ -313,9 +315,13 @@ def last_edition_placements(
     Ranking measures a story's growth and novelty against this placement's
     `size_at_edition` and the outlets recorded in its `explain`.
     """
+    from newsdesk.stories.novelty import published_placements
+
     return dict(published_placements(session, desk, before=before).placements)
 
 
 def stories_led(session: Session, desk: str) -> set[str]:
     """Ids of the stories that were a lead story in a published edition of `desk`."""
+    from newsdesk.stories.novelty import published_placements
+
     return set(published_placements(session, desk).led)
