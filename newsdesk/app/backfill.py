@@ -11,7 +11,7 @@ from newsdesk.app.listener import Listener
 from newsdesk.app.stories import cluster as cluster_stories
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.bulk_import import BulkReport, import_file
+from newsdesk.ingest.bulk.importer import BulkReport, import_file
 from newsdesk.store import Store
 
 __all__ = ["BackfillOptions", "Backfilled", "backfill", "check_backfill", "require_dask"]

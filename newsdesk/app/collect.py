@@ -7,7 +7,7 @@ from pathlib import Path
 
 from newsdesk.app.listener import Listener
 from newsdesk.config import Settings
-from newsdesk.ingest.bulk_import import BulkReport, import_file
+from newsdesk.ingest.bulk.importer import BulkReport, import_file
 from newsdesk.ingest.collect import FetchReport, fetch_sources
 from newsdesk.store import Store
 from newsdesk.store.sources import find_source

@@ -11,14 +11,14 @@ from datetime import datetime
 
 from newsdesk.app.listener import Listener
 from newsdesk.app.subscriptions import desk_source_ids, subscribe_desk_sources
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edition
 from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
-from newsdesk.store.models import utcnow
-from newsdesk.stories.rank import RankedStory
+from newsdesk.stories.model import RankedStory
 from newsdesk.text.embed import Embedder
 from newsdesk.text.understand import embedder_named
 from newsdesk.write.cadence import check_cadence

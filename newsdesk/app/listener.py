@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newsdesk.app.backfill import Backfilled
     from newsdesk.app.editions import Draft
-    from newsdesk.ingest.bulk_import import BulkReport
+    from newsdesk.ingest.bulk.importer import BulkReport
     from newsdesk.ingest.collect import FetchReport, SourceOutcome
-    from newsdesk.ingest.desk_sources import DeskSubscription
+    from newsdesk.ingest.subscriptions.desk_sources import DeskSubscription
     from newsdesk.publish.outputs import PublishReport
     from newsdesk.stories.process import ClusterReport
     from newsdesk.write.edition import Edition

@@ -15,7 +15,7 @@ from newsdesk.app.listener import Listener
 from newsdesk.app.stories import cluster
 from newsdesk.app.subscriptions import subscribe_desk_sources
 from newsdesk.config import CONFIG_FILE, Settings
-from newsdesk.ingest.subscribe import import_opml
+from newsdesk.ingest.subscriptions.subscribe import import_opml
 from newsdesk.publish.outputs import check_email_settings
 from newsdesk.store import Source, Store
 

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 from newsdesk.app.listener import Listener
 from newsdesk.app.subscriptions import desk_source_ids
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
-from newsdesk.store.models import Story, utcnow
+from newsdesk.store.models import Story
 from newsdesk.stories.process import ClusterReport, cluster_new_articles
 from newsdesk.stories.rank import explain, titles_in_language
 from newsdesk.text.language_codes import normalise_language
@@ -32,7 +33,8 @@ def cluster(settings: Settings, store: Store, listener: Listener) -> ClusterRepo
         with listener.step("understand") as advance:
             understand_articles(store, embedder, progress=lambda done, _: advance(done, None))
         with listener.step("cluster") as advance:
-            report = cluster_new_articles(store, embedder, progress=advance)
+            report = cluster_new_articles(store, embedder, progress=advance,
+                                          settings=settings.engine)
     listener.clustered(report)
     return report
 

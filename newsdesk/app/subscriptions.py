@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from newsdesk.app.listener import Listener
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk
-from newsdesk.ingest.desk_sources import DeskSubscription, desk_feeds, subscribe_desk
-from newsdesk.ingest.subscribe import (
+from newsdesk.ingest.subscriptions.desk_sources import DeskSubscription, desk_feeds, subscribe_desk
+from newsdesk.ingest.subscriptions.subscribe import (
     ImportReport,
     Subscription,
     export_opml,

@@ -17,9 +17,9 @@ from newsdesk.app.editions import Draft
 from newsdesk.app.listener import Advance, FetchHooks, Listener
 from newsdesk.cli.context import console, err_console
 from newsdesk.cli.progress import progress_bar, shows_progress, step
-from newsdesk.ingest.bulk_import import BulkReport
+from newsdesk.ingest.bulk.importer import BulkReport
 from newsdesk.ingest.collect import FetchReport, SourceOutcome
-from newsdesk.ingest.desk_sources import DeskSubscription
+from newsdesk.ingest.subscriptions.desk_sources import DeskSubscription
 from newsdesk.publish.outputs import PublishReport
 from newsdesk.stories.process import ClusterReport
 from newsdesk.write.edition import Edition

@@ -16,7 +16,7 @@ def parse_until(text: str) -> datetime:
     """`--until`: a date (the end of that day, UTC) or an ISO 8601 time (naive means UTC).
 
     A time after the end of today (UTC) is refused: a window cannot end in the future."""
-    from newsdesk.store.models import utcnow
+    from newsdesk.clock import utcnow
 
     value = text.strip()
     try:

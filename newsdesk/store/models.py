@@ -1,4 +1,6 @@
-"""The tables: sources, their fetch history, and the articles they published."""
+"""The tables: sources, their fetch history and the articles they published; the
+engine's stories, merges, article vectors and state; editions with their deliveries,
+versions and stories; workers and their work claims."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from newsdesk.clock import utcnow
 from newsdesk.limits import MAX_INTEGER as MAX_INTEGER  # the store's callers read it here
 
 
@@ -41,10 +44,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

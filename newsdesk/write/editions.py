@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import EditionRecord, EditionStory, EditionVersion, utcnow
+from newsdesk.store.models import EditionRecord, EditionStory, EditionVersion
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.edition_json import edition_from_json, edition_to_json
 from newsdesk.write.intro import intro_after_edit
 
 if TYPE_CHECKING:  # ranking (numpy) loads only where placements are read, not to list editions
-    from newsdesk.stories.rank import RankedStory
+    from newsdesk.stories.model import RankedStory
 
 __all__ = [
     "approve",
