@@ -34,6 +34,7 @@ from xml.sax.saxutils import escape
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from newsdesk.app import editions  # noqa: E402
 from newsdesk.config import load_settings  # noqa: E402
 from newsdesk.desks.config import find_desk  # noqa: E402
 from newsdesk.ingest.urls import canonical_url  # noqa: E402
@@ -161,8 +162,8 @@ def replay(home: Path, stories: list[dict], weeks: int) -> dict[str, list[dict]]
             for name, layout in (("ranking only", _ranking_only), ("shipped", shipped)):
                 compose.final_layout = layout
                 try:
-                    edition = compose.compose_edition(store, desk, writer, embedder=embedder,
-                                                      window_end=end).edition
+                    edition = editions.compose(store, desk, writer, embedder=embedder,
+                                               window_end=end).edition
                 finally:
                     compose.final_layout = shipped
                 results[name].append({"week_end": end.date().isoformat()}

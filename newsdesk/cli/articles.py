@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from newsdesk.cli.context import console, opened_store, print_json
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.articles import article_json, collect_stats, get_article, list_articles
-from newsdesk.store.models import MAX_INTEGER
-from newsdesk.store.sources import find_source
-from newsdesk.worker.health import worker_stats
+from newsdesk.limits import MAX_INTEGER
 
 articles_app = typer.Typer(help="Read stored articles.", no_args_is_help=True)
 
@@ -24,6 +20,11 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
 ) -> None:
     """List stored articles, newest first."""
+    from rich.table import Table
+
+    from newsdesk.store.articles import article_json, list_articles
+    from newsdesk.store.sources import find_source
+
     with opened_store() as (_, store), store.session() as session:
         chosen = find_source(session, source) if source else None
         rows = [
@@ -51,6 +52,8 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show one article with its text."""
+    from newsdesk.store.articles import article_json, get_article
+
     if not article_id.isdigit():
         raise NewsdeskError(f"article id must be a number, got {article_id!r}")
     with opened_store() as (_, store), store.session() as session:
@@ -74,6 +77,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Counts of sources, articles and fetches; the workers, queue depth and lag."""
+        from newsdesk.store.articles import collect_stats
+        from newsdesk.worker.health import worker_stats
+
         with opened_store() as (_, store), store.session() as session:
             data = collect_stats(session) | worker_stats(session)
         if as_json:

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
 from newsdesk.cli.context import console, opened_store, require_file
-from newsdesk.cli.ingest import print_import_report
-from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.bulk.importer import import_file
-from newsdesk.store.models import MAX_INTEGER
-
-
-def require_dask() -> None:
-    """Refuse a backfill before any work when Dask's `distributed` cannot be imported."""
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        raise NewsdeskError("backfills need Dask: pip install 'newsdesk[scale]'") from None
+from newsdesk.limits import MAX_INTEGER
 
 
 def _progress_line(done: int) -> None:
@@ -53,32 +41,14 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Backfill in bulk: import, embed on Dask workers, then cluster into stories."""
-        from newsdesk.cli.roundup import run_clustering
-        from newsdesk.scale.backfill import (
-            check_cluster_request,
-            dask_client,
-            understand_on_dask,
-        )
+        from newsdesk.app.backfill import BackfillOptions, backfill, check_backfill
+        from newsdesk.cli.printer import Printer
 
-        if scheduler and workers:
-            raise NewsdeskError("--workers sizes a local cluster; with --scheduler the "
-                                "scheduler's workers are used")
-        require_dask()
-        check_cluster_request(scheduler, workers)
+        options = BackfillOptions(scheduler=scheduler, workers=workers, partition=partition,
+                                  embed_threads=embed_threads, cluster=cluster)
+        check_backfill(options)
         for path in paths or []:
             require_file(path)
         with opened_store() as (settings, store):
-            for path in paths or []:
-                print_import_report(import_file(store, path))
-            local_workers = workers or os.cpu_count() or 1
-            threads = embed_threads or (
-                None if scheduler else max(1, (os.cpu_count() or 1) // local_workers))
-            with dask_client(scheduler, None if scheduler else local_workers) as client:
-                done = understand_on_dask(
-                    store, client, settings.embedder, partition=partition, threads=threads,
-                    progress=_progress_line if console.is_terminal else None,
-                )
-            console.print(f"embedded {done.articles} articles in {done.partitions} "
-                          f"partitions on {done.workers} Dask workers")
-            if cluster:
-                run_clustering(settings, store, quiet=False)
+            backfill(settings, store, paths or [], options, Printer(),
+                     progress=_progress_line if console.is_terminal else None)

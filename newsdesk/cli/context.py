@@ -1,4 +1,7 @@
-"""What every command needs: the settings, an open store, and consistent output."""
+"""What every command needs: the settings, an open store, and consistent output.
+
+Imported by every command module at start, so it imports nothing heavy: the store (and
+SQLAlchemy) loads when a command opens it."""
 
 from __future__ import annotations
 
@@ -8,13 +11,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from newsdesk.config import HOME_VARIABLE, Settings, load_settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.store import Store
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -23,6 +28,8 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 @contextmanager
 def opened_store() -> Iterator[tuple[Settings, Store]]:
     """Load the settings and open (and migrate) the store for one command."""
+    from newsdesk.store import Store
+
     settings = load_settings()
     prepare_home(settings.home)
     store = Store.open(settings.database_url)

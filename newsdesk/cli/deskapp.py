@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from newsdesk.cli.context import console, opened_store
-from newsdesk.deskapp.hosts import AllowedHosts
 from newsdesk.errors import NewsdeskError
 
 if TYPE_CHECKING:
@@ -63,6 +62,8 @@ def register(app: typer.Typer) -> None:
                                     "in this process."),
     ) -> None:
         """Serve the editor's desk: review, edit, approve and publish editions in a browser."""
+        from newsdesk.deskapp.hosts import AllowedHosts
+
         if not is_loopback(host) and not allow_remote:
             raise NewsdeskError(f"{host} is reachable from other machines and the desk has no "
                                 "accounts; use --allow-remote behind an authenticating proxy")

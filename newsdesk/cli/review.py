@@ -19,21 +19,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import typer
-from rich.table import Table
 
 from newsdesk.cli.context import console, opened_store, print_json, read_text_file
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.markdown import render_markdown
-from newsdesk.store.articles import iso_utc
-from newsdesk.store.models import MAX_INTEGER
-from newsdesk.write.editions import (
-    edit_edition,
-    edition_from_json,
-    edition_to_json,
-    edition_versions,
-    ensure_editable,
-    get_edition,
-)
+from newsdesk.limits import MAX_INTEGER
 
 T = TypeVar("T")
 
@@ -133,13 +122,17 @@ def register(app: typer.Typer) -> None:
         versions: bool = typer.Option(False, "--versions", help="List the saved versions."),
     ) -> None:
         """Print an edition as Markdown (or JSON), to review it before approving."""
-        with opened_store() as (_, store), store.session() as session:
+        from rich.table import Table
+
+        from newsdesk.app.review import edition_history, read_edition
+        from newsdesk.publish.markdown import render_markdown
+        from newsdesk.write.editions import edition_to_json
+
+        with opened_store() as (_, store):
             if versions:
-                rows = [{"version": v.version, "origin": v.origin,
-                         "saved": iso_utc(v.created_at), "title": v.content.get("title")}
-                        for v in edition_versions(session, edition)]
+                rows = edition_history(store, edition)
             else:
-                _, chosen = get_edition(session, edition, version)
+                chosen = read_edition(store, edition, version)
         if versions:
             if as_json:
                 print_json(rows)
@@ -163,17 +156,15 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Edit a draft or approved edition (its JSON) and save it as a new version."""
+        from newsdesk.app.review import editable_edition, save_edit
+        from newsdesk.write.editions import edition_to_json
+
         file_text = None if file is None else read_text_file(file)
         with opened_store() as (_, store):
-            with store.session() as session:
-                record, current = get_edition(session, edition)
-                ensure_editable(record)
+            current = editable_edition(store, edition)
 
             def save(text: str, source: str) -> tuple[str, int]:
-                edited = edition_from_json(read_edited(text, source))
-                with store.session() as session:
-                    record = edit_edition(session, edition, edited)
-                    return record.id, record.version
+                return save_edit(store, edition, read_edited(text, source))
 
             if file_text is not None:
                 saved = save(file_text, str(file))

@@ -5,13 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from newsdesk.cli.context import console, opened_store, print_json, require_file
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.subscriptions.subscribe import export_opml, import_opml, subscribe
-from newsdesk.store.sources import find_source, list_health
 
 source_app = typer.Typer(help="Manage the feeds newsdesk polls.", no_args_is_help=True)
 
@@ -23,8 +19,10 @@ def add(
     no_check: bool = typer.Option(False, "--no-check", help="Add without fetching it first."),
 ) -> None:
     """Subscribe to a feed (discovering it from a site's page when needed)."""
+    from newsdesk.app.subscriptions import add_source
+
     with opened_store() as (settings, store):
-        sub = subscribe(store, settings, url, folder=folder, check=not no_check)
+        sub = add_source(settings, store, url, folder=folder, check=not no_check)
     found = f" (discovered from {sub.discovered_from})" if sub.discovered_from else ""
     verb = "added" if sub.created else "already subscribed:"
     console.print(f"{verb} {sub.url}{found} as source {sub.source_id}")
@@ -33,8 +31,13 @@ def add(
 @source_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON array.")) -> None:
     """List sources with their health: last fetch, status, last error, articles, next due."""
-    with opened_store() as (_, store), store.session() as session:
-        health = list_health(session)
+    from rich.markup import escape
+    from rich.table import Table
+
+    from newsdesk.app.sources import source_health
+
+    with opened_store() as (_, store):
+        health = source_health(store)
     if as_json:
         print_json([h.as_json() for h in health])
         return
@@ -60,10 +63,10 @@ def _short_time(value: object) -> str:
 @source_app.command("remove")
 def remove(ref: str = typer.Argument(..., help="Source id or URL.")) -> None:
     """Remove a source and its articles."""
-    with opened_store() as (_, store), store.session() as session:
-        source = find_source(session, ref)
-        url = source.url
-        session.delete(source)
+    from newsdesk.app.sources import remove_source
+
+    with opened_store() as (_, store):
+        url = remove_source(store, ref)
     console.print(f"removed {url}")
 
 
@@ -80,10 +83,10 @@ def resume(ref: str = typer.Argument(..., help="Source id or URL.")) -> None:
 
 
 def _set_paused(ref: str, paused: bool) -> None:
-    with opened_store() as (_, store), store.session() as session:
-        source = find_source(session, ref)
-        source.paused = paused
-        url = source.url
+    from newsdesk.app.sources import set_paused
+
+    with opened_store() as (_, store):
+        url = set_paused(store, ref, paused)
     console.print(f"{'paused' if paused else 'resumed'} {url}")
 
 
@@ -93,12 +96,12 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print the per-file report as JSON."),
 ) -> None:
     """Subscribe to the feeds of OPML files (read leniently), with a report per file."""
-    reports = []
+    from newsdesk.app.subscriptions import import_opml_files
+
     for path in paths:
         require_file(path)
     with opened_store() as (settings, store):
-        for path in paths:
-            reports.append(import_opml(store, path, allowed_networks=settings.allowed_networks))
+        reports = import_opml_files(settings, store, paths)
     if as_json:
         print_json([r.__dict__ for r in reports])
         return
@@ -116,8 +119,10 @@ def export(
     ),
 ) -> None:
     """Export the sources as OPML 2.0 (folders as nested outlines)."""
+    from newsdesk.app.subscriptions import export_sources
+
     with opened_store() as (_, store):
-        data = export_opml(store)
+        data = export_sources(store)
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return

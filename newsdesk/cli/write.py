@@ -9,12 +9,6 @@ from typing import Annotated
 import typer
 
 from newsdesk.cli.context import require_file
-from newsdesk.config import load_settings
-from newsdesk.desks.config import find_desk
-from newsdesk.text.understand import embedder_named
-from newsdesk.write.files import read_story_file, story_record
-from newsdesk.write.generative import writer_for
-from newsdesk.write.summarize import ExtractiveWriter, Writer
 
 
 def register(app: typer.Typer) -> None:
@@ -32,19 +26,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write up each story of IN.jsonl; print one JSON line per story
         (id, headline, summary, sources) without touching the store."""
+        from newsdesk.app.files import write_story_file
+        from newsdesk.config import load_settings
+
         require_file(path)
-        settings = load_settings()
-        embedder = embedder_named(settings.embedder)
-        writer: Writer = ExtractiveWriter(embedder=embedder)
-        if desk is not None:
-            chosen = find_desk(desk, settings.home)
-            writer = writer_for(chosen, settings.home, embedder)
-            language = language or chosen.language
-        language = language or "en"
-        for story in read_story_file(path, warn=_warn):
-            write_up = writer.write(story.id, story.articles, language=language,
-                                    paragraphs=paragraphs)
-            typer.echo(json.dumps(story_record(write_up), ensure_ascii=False))
+        records = write_story_file(load_settings(), path, desk=desk, language=language,
+                                   paragraphs=paragraphs, warn=_warn)
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False))
 
 
 def _warn(message: str) -> None:

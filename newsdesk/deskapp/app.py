@@ -37,11 +37,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from newsdesk.app.editions import roundup, with_window
+from newsdesk.app.listener import Listener
 from newsdesk.config import Settings
 from newsdesk.deskapp.hosts import AllowedHosts, HostGuard
-from newsdesk.desks.config import find_desk, list_desk_names, parse_duration
+from newsdesk.desks.config import find_desk, list_desk_names
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.subscriptions.desk_sources import subscribe_desk
 from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.publish.presentation import citation_link, edition_dateline, language_tag
@@ -49,8 +50,6 @@ from newsdesk.publish.sanitize import plain_text
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import MAX_INTEGER, EditionStory
-from newsdesk.text.understand import embedder_named
-from newsdesk.write.compose import compose_edition
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.editions import (
     edit_edition,
@@ -59,7 +58,6 @@ from newsdesk.write.editions import (
     get_edition,
     list_editions,
 )
-from newsdesk.write.generative import writer_for
 
 SECTIONS = ("lead", "also")
 NOTICES = {
@@ -180,14 +178,9 @@ class _Desk:
     def _compose(self, form: Mapping[str, str]) -> Edition:
         """The draft the roundup form asks for (in a worker thread: a model may take
         minutes, and the other pages must keep answering meanwhile)."""
-        desk = find_desk(form.get("desk", ""), self.settings.home)
-        if form.get("since", "").strip():
-            window = parse_duration(form["since"].strip())
-            desk = replace(desk, schedule=replace(desk.schedule, window=window))
-        subscribe_desk(self.store, desk, allowed_networks=self.settings.allowed_networks)
-        embedder = embedder_named(self.settings.embedder)
-        writer = writer_for(desk, self.settings.home, embedder)
-        return compose_edition(self.store, desk, writer, embedder=embedder).edition
+        desk = with_window(find_desk(form.get("desk", ""), self.settings.home),
+                           form.get("since", "").strip() or None)
+        return roundup(self.settings, self.store, desk, Listener()).edition
 
     async def save_edit(self, request: Request) -> Response:
         return await self._edition_action(request, self._save_edit)

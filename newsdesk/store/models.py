@@ -23,10 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from newsdesk.clock import utcnow
-
-MAX_INTEGER = 2**31 - 1
-"""The largest id, version or count an integer column holds on every backend (PostgreSQL's
-`integer`); a larger number names no row, and asking for one must not overflow."""
+from newsdesk.limits import MAX_INTEGER as MAX_INTEGER  # the store's callers read it here
 
 
 class UTCDateTime(TypeDecorator[datetime]):

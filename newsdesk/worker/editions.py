@@ -64,10 +64,11 @@ class EditionMaker:
         return made
 
     def _make(self, desk: Desk, slot: str) -> str:
-        from newsdesk.cli.core import make_edition  # the same steps as `newsdesk run`
+        from newsdesk.app.editions import make_edition  # the same steps as `newsdesk run`
+        from newsdesk.app.listener import Listener
 
         try:
-            said = make_edition(self.settings, self.store, desk, quiet=True)
+            said = make_edition(self.settings, self.store, desk, Listener())
         except NewsdeskError as exc:
             said = f"failed: {exc}"
         except BaseException:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from newsdesk.clock import utcnow
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.subscriptions.desk_sources import desk_feeds
-from newsdesk.ingest.urls import canonical_url, url_host
+from newsdesk.ingest.urls import url_host
 from newsdesk.store import Article, Source, Store
 from newsdesk.store.sources import is_placeholder_title
 from newsdesk.stories.diversity import select_edition
@@ -46,28 +45,28 @@ class Composition:
     ranked: list[RankedStory]
 
 
-def desk_source_ids(session: Session, desk: Desk) -> list[int] | None:
-    """Store ids of the desk's sources (None when the desk names none: every source counts)."""
-    urls = [feed.url for feed in desk_feeds(desk)]
-    if not urls:
-        return None
-    wanted = {_canonical(u) for u in urls}
-    rows = session.execute(select(Source.id, Source.url)).all()
-    return [source_id for source_id, url in rows if _canonical(url) in wanted]
-
-
-def _canonical(url: str) -> str:
-    try:
-        return canonical_url(url) or url
-    except ValueError:
-        return url
-
-
 def profile_vector(desk: Desk, embedder: Embedder | None) -> np.ndarray | None:
     """The desk's relevance profile: the embedding of its description."""
     if embedder is None or not desk.description.strip():
         return None
     return embedder.embed([desk.description.strip()])[0]
+
+
+def rank_desk(session: Session, desk: Desk, *, embedder: Embedder | None,
+              source_ids: Collection[int] | None, window_end: datetime,
+              now: datetime | None = None) -> list[RankedStory]:
+    """`rank_stories` for a desk: relevance to its description as `embedder` embeds it
+    (None: no relevance signal), only stories from `source_ids` (its sources' store ids;
+    None: every source counts)."""
+    return rank_stories(
+        session,
+        desk,
+        window_end=window_end,
+        now=now,
+        profile_vector=profile_vector(desk, embedder),
+        vector_model=embedder.name if embedder else None,
+        source_ids=source_ids,
+    )
 
 
 def compose_edition(
@@ -76,6 +75,7 @@ def compose_edition(
     writer: Writer,
     *,
     embedder: Embedder | None,
+    source_ids: Collection[int] | None = None,
     window_end: datetime | None = None,
     progress: WriteProgress | None = None,
 ) -> Composition:
@@ -84,6 +84,8 @@ def compose_edition(
     The window ends at `window_end` (default: now): the edition's id, title and date follow
     it, and only editions of the desk that ended before it count as already published; a
     window end given (`run --until`) also keeps later articles out of the write-ups.
+    `source_ids` are the store ids of the desk's sources (None: every source counts; see
+    `newsdesk.app.subscriptions.desk_source_ids`).
     `progress(written, total)` hears of each story written.
 
     The stories are read in one transaction and the draft saved in another; in between,
@@ -93,15 +95,9 @@ def compose_edition(
     written edition)."""
     replayed, window_end = window_end, window_end or utcnow()
     with store.session() as session:
-        ranked = rank_stories(
-            session,
-            desk,
-            window_end=window_end,
-            now=window_end,  # novelty: only the editions before this one count
-            profile_vector=profile_vector(desk, embedder),
-            vector_model=embedder.name if embedder else None,
-            source_ids=desk_source_ids(session, desk),
-        )
+        ranked = rank_desk(session, desk, embedder=embedder, source_ids=source_ids,
+                           window_end=window_end,
+                           now=window_end)  # novelty: only the editions before this one count
         leads, also = final_layout(session, ranked, desk, writer)
         jobs = [(r, story_sources(session, r.story_id, replayed), place < len(leads))
                 for place, r in enumerate([*leads, *also])]

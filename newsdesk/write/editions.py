@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -25,11 +26,12 @@ from sqlalchemy.orm import Session
 from newsdesk.clock import utcnow
 from newsdesk.errors import NewsdeskError
 from newsdesk.store.models import EditionRecord, EditionStory, EditionVersion
-from newsdesk.stories.model import RankedStory
-from newsdesk.stories.novelty import published_placements
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.edition_json import edition_from_json, edition_to_json
 from newsdesk.write.intro import intro_after_edit
+
+if TYPE_CHECKING:  # ranking (numpy) loads only where placements are read, not to list editions
+    from newsdesk.stories.model import RankedStory
 
 __all__ = [
     "approve",
@@ -314,9 +316,13 @@ def last_edition_placements(
     Ranking measures a story's growth and novelty against this placement's
     `size_at_edition` and the outlets recorded in its `explain`.
     """
+    from newsdesk.stories.novelty import published_placements
+
     return dict(published_placements(session, desk, before=before).placements)
 
 
 def stories_led(session: Session, desk: str) -> set[str]:
     """Ids of the stories that were a lead story in a published edition of `desk`."""
+    from newsdesk.stories.novelty import published_placements
+
     return set(published_placements(session, desk).led)

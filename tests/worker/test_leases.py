@@ -81,7 +81,8 @@ def test_clustering_from_the_command_line_waits_for_a_worker_clustering(
 ) -> None:
     import threading
 
-    from newsdesk.cli.roundup import run_clustering
+    from newsdesk.app.listener import Listener
+    from newsdesk.app.stories import cluster
     from newsdesk.config import load_settings
     from newsdesk.worker.coordination import CLUSTER_LOCK, exclusive
 
@@ -93,8 +94,7 @@ def test_clustering_from_the_command_line_waits_for_a_worker_clustering(
         assert held
         with exclusive(store, CLUSTER_LOCK) as again:  # another connection: refused
             assert not again
-        waiting = threading.Thread(target=run_clustering, args=(load_settings(), store),
-                                   kwargs={"quiet": True})
+        waiting = threading.Thread(target=cluster, args=(load_settings(), store, Listener()))
         waiting.start()
         waiting.join(timeout=2)
         assert waiting.is_alive()  # blocked on the lock
