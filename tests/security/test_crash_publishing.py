@@ -19,8 +19,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from newsdesk.config import FAULT_DELAY_VARIABLE
 from newsdesk.ingest.bulk.importer import import_file
-from newsdesk.publish.atomic import FAULT_DELAY_ENV, builds_dir
+from newsdesk.publish.atomic import builds_dir
 from newsdesk.store import Store
 from newsdesk.stories.process import cluster_new_articles
 from newsdesk.text.understand import embedder_named
@@ -37,7 +38,7 @@ _HREF = re.compile(r'href="([^"#:]+)"')
 
 def newsdesk(*args: str, delay: float = 0.0) -> subprocess.Popen[str]:
     """Start the real command line with the site build slowed by `delay` seconds a file."""
-    env = {**os.environ, FAULT_DELAY_ENV: str(delay)} if delay else dict(os.environ)
+    env = {**os.environ, FAULT_DELAY_VARIABLE: str(delay)} if delay else dict(os.environ)
     return subprocess.Popen([sys.executable, "-m", "newsdesk", *args], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
