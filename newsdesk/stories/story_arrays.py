@@ -14,10 +14,10 @@ import numpy as np
 
 from newsdesk.stories.evidence import numbers_of
 from newsdesk.stories.join_model import years_of
-from newsdesk.stories.story import MEMBER_MARKS, PROFILE_TERMS, Story
+from newsdesk.stories.story import MEMBER_MARKS, PROFILE_TERMS, RECENT_MEMBERS, Story
 
 if TYPE_CHECKING:
-    from newsdesk.stories.features import TermIndex
+    from newsdesk.stories.term_index import TermIndex, WeighedArrays
 
 # Terms, headline, names: the three profiles compared by cosine.
 PROFILES = 3
@@ -27,11 +27,13 @@ PAD = -1
 
 @dataclass
 class StoryArrays:
-    """One story's profiles (ids and counts, in the profile's order, one row each),
+    """One story's profiles (ids and counts, in the profile's order, one row each, with
+    their lengths),
     recent member vectors, member marks and numbers, core, years and cohesion."""
 
     profile_ids: np.ndarray
     profile_counts: np.ndarray
+    profile_lengths: tuple[int, ...]
     recent: np.ndarray
     recent_norm: float
     members: list[list[str]]
@@ -48,21 +50,94 @@ class StoryArrays:
 def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -> StoryArrays:
     """The arrays of `story`, term ids from `terms`; rows of `previous` members reused."""
     profiles = (story.terms, story.headline, story.entities)
-    width = max(PROFILE_TERMS, *(len(p) for p in profiles))
-    ids = np.full((PROFILES, width), PAD, dtype=np.int64)
-    counts = np.zeros((PROFILES, width))
-    for row, profile in enumerate(profiles):
-        ids[row, : len(profile)] = terms.ids_of(profile)
-        counts[row, : len(profile)] = list(profile.values())
+    ids = [terms.ids_of(profile) for profile in profiles]
+    counts = [np.fromiter(profile.values(), np.float64, len(profile)) for profile in profiles]
+    return _assemble(story, ids, counts, _member_rows(story.marks, terms, previous))
+
+
+def grown_arrays(
+    arrays: StoryArrays, story: Story, weighed: WeighedArrays, terms: TermIndex
+) -> StoryArrays:
+    """`build_arrays(story)` for a story that has just gained the article `weighed` and
+    had `arrays` before: its profiles summed and trimmed over ids as `add_counts` and
+    `trim_profile` do over terms, and one member row added, so no term is looked up."""
+    ends = np.cumsum((0, *weighed.lengths)).tolist()
+    ids, counts = [], []
+    for row, length in enumerate(arrays.profile_lengths):
+        grown = _grown_profile(
+            arrays.profile_ids[row, :length],
+            arrays.profile_counts[row, :length],
+            weighed.ids[ends[row] : ends[row + 1]],
+            weighed.counts[ends[row] : ends[row + 1]],
+            terms,
+        )
+        ids.append(grown[0])
+        counts.append(grown[1])
+    member = (_row(weighed.mark_ids), _row(weighed.mark_number_ids))
+    rows = [*arrays.member_rows, member] if arrays.members else [member]
+    return _assemble(story, ids, counts, rows[-RECENT_MEMBERS:])
+
+
+def _grown_profile(
+    ids: np.ndarray, counts: np.ndarray, extra_ids: np.ndarray, extra: np.ndarray, terms: TermIndex
+) -> tuple[np.ndarray, np.ndarray]:
+    """`trim_profile(add_counts(profile, evidence))` as (ids, counts): known ids summed in
+    place, new ones appended in the evidence's order, then the heaviest kept in term order."""
+    position = terms.position[0]
+    position[ids] = np.arange(1, len(ids) + 1)
+    at = position[extra_ids]
+    position[ids] = 0
+    known = at > 0
+    counts = counts.copy()
+    counts[at[known] - 1] += extra[known]
+    fresh = ~known
+    ids = np.concatenate([ids, extra_ids[fresh]])
+    counts = np.concatenate([counts, extra[fresh]])
+    if len(ids) <= PROFILE_TERMS:
+        return ids, counts
+    return _trimmed(ids, counts, terms)
+
+
+def _trimmed(
+    ids: np.ndarray, counts: np.ndarray, terms: TermIndex
+) -> tuple[np.ndarray, np.ndarray]:
+    """`trim_profile` over ids: every id heavier than the `PROFILE_TERMS`-th weight, then
+    its ties by term, all in term order."""
+    cutoff = np.partition(counts, len(counts) - PROFILE_TERMS)[len(counts) - PROFILE_TERMS]
+    by_term = terms.names.__getitem__
+    kept = ids[counts > cutoff].tolist()
+    kept += sorted(ids[counts == cutoff].tolist(), key=by_term)[: PROFILE_TERMS - len(kept)]
+    kept_ids = np.array(sorted(kept, key=by_term), dtype=np.int64)
+    position = terms.position[0]
+    position[ids] = np.arange(len(ids))
+    kept_counts = counts[position[kept_ids]]
+    position[ids] = 0
+    return kept_ids, kept_counts
+
+
+def _assemble(
+    story: Story,
+    ids: list[np.ndarray],
+    counts: list[np.ndarray],
+    rows: list[tuple[np.ndarray, np.ndarray]],
+) -> StoryArrays:
+    """The arrays of `story` from its profiles as ids and counts and its member rows."""
+    lengths = tuple(len(i) for i in ids)
+    width = max(PROFILE_TERMS, *lengths)
+    profile_ids = np.full((PROFILES, width), PAD, dtype=np.int64)
+    profile_counts = np.zeros((PROFILES, width))
+    for row, length in enumerate(lengths):
+        profile_ids[row, :length] = ids[row]
+        profile_counts[row, :length] = counts[row]
     recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
-    rows = _member_rows(story.marks, terms, previous)
     marks = _matrix([r[0] for r in rows])
     numbers = _matrix([r[1] for r in rows])
     return StoryArrays(
-        profile_ids=ids,
-        profile_counts=counts,
+        profile_ids=profile_ids,
+        profile_counts=profile_counts,
+        profile_lengths=lengths,
         recent=recent,
-        recent_norm=float(np.linalg.norm(recent, axis=1).max(initial=0.0)),
+        recent_norm=math.sqrt(np.einsum("ij,ij->i", recent, recent).max(initial=0.0)),
         members=list(story.marks),
         member_rows=rows,
         marks=marks,

@@ -21,15 +21,18 @@ from newsdesk.stories.story_arrays import PROFILES
 class WeighedArrays:
     """An article's evidence weighed at the moment it arrives, as `WeighedArticle` weighs
     it: terms, headline and names (ids and unit tf-idf weights, one after the other),
-    idf-weighted marks, numbers, and the columns of its three leading names."""
+    idf-weighted marks, numbers (all, and those among the marks, in the marks' order),
+    and the columns of its three leading names. `counts` are the evidence's own counts."""
 
     evidence: ArticleEvidence
     ids: np.ndarray
+    counts: np.ndarray
     weights: np.ndarray
     lengths: tuple[int, int, int]
     mark_ids: np.ndarray
     mark_weights: list[float]
     number_ids: np.ndarray
+    mark_number_ids: np.ndarray
     lead: list[int]
 
     @property
@@ -55,6 +58,7 @@ class TermIndex:
 
     def __init__(self, capacity: int = 1024) -> None:
         self.ids: dict[str, int] = {}
+        self.names: list[str] = []
         self.documents = 0
         self.frequency = np.zeros(capacity + 1, dtype=np.int64)
         self.position = np.zeros((PROFILES, capacity + 1), dtype=np.int64)
@@ -73,6 +77,7 @@ class TermIndex:
         if known is not None:
             return known
         new = self.ids[term] = len(self.ids)
+        self.names.append(term)
         if new >= len(self.frequency) - 1:
             self._grow(2 * new)
         return new
@@ -145,15 +150,18 @@ class TermIndex:
         marks = member_marks(evidence.entities)
         mark_ids = np.array([name_ids[m] for m in marks], dtype=np.int64)
         numbers = numbers_of(evidence.entities)
+        number_ids = {name_ids[n] for n in numbers}
         name_weights = weights[lengths[0] + lengths[1] :].tolist()
         ranked = sorted(range(len(names)), key=lambda i: (-name_weights[i], names[i]))
         return WeighedArrays(
             evidence=evidence,
             ids=ids,
+            counts=counts,
             weights=weights,
             lengths=lengths,
             mark_ids=mark_ids,
             mark_weights=self.idf(mark_ids).tolist(),
             number_ids=np.array([name_ids[n] for n in numbers], dtype=np.int64),
+            mark_number_ids=np.array([i for i in mark_ids.tolist() if i in number_ids], np.int64),
             lead=ranked[:3],
         )
