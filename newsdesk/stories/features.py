@@ -155,8 +155,6 @@ class PairFeatures:
         width = max(a.profile_ids.shape[1] for a in stories)
         ids = np.stack([_pad(a.profile_ids, width, -1) for a in stories])
         counts = np.stack([_pad(a.profile_counts, width, 0.0) for a in stories])
-        weights = counts * (math.log(index.documents + 1) + 1.0 - index.log_frequency(ids))
-        norms = np.sqrt(_row_sums(weights * weights))
         # Where each story term sits in the article (1-based; 0: not in the article), looked
         # up in the flat table: the padding id -1 reads the previous row's empty last slot.
         kinds = np.repeat(np.arange(PROFILES), weighed.lengths)
@@ -164,11 +162,19 @@ class PairFeatures:
         rows = np.arange(PROFILES)[:, None] * index.position.shape[1]
         at = index.position.ravel()[ids + rows]
         index.position[kinds, weighed.ids] = 0
-        story, kind, slot = np.nonzero(at)
-        column = at[story, kind, slot] - 1
+        # Only the profiles sharing a term with the article are weighed (the reference's
+        # cosine is 0 for the others without weighing them).
+        matched = np.flatnonzero(at)
+        profile, slot = np.divmod(matched, width)
+        column = at.reshape(-1)[matched] - 1
+        needed, which = np.unique(profile, return_inverse=True)
+        flat_ids, flat_counts = ids.reshape(-1, width)[needed], counts.reshape(-1, width)[needed]
+        base = math.log(index.documents + 1) + 1.0
+        weights = flat_counts * (base - index.log_frequency(flat_ids))
+        norms = np.sqrt(_row_sums(weights * weights))
+        story = profile // PROFILES
         values = np.zeros((count, len(weighed.ids)))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values[story, column] = weights[story, kind, slot] / norms[story, kind]
+        values[story, column] = weights[which, slot] / norms[which]
         found = np.zeros((count, len(weighed.ids)), dtype=bool)
         found[story, column] = True
         products = weighed.weights * values
