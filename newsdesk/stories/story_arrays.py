@@ -52,7 +52,11 @@ def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -
     profiles = (story.terms, story.headline, story.entities)
     ids = [terms.ids_of(profile) for profile in profiles]
     counts = [np.fromiter(profile.values(), np.float64, len(profile)) for profile in profiles]
-    return _assemble(story, ids, counts, _member_rows(story.marks, terms, previous))
+    rows = _member_rows(story.marks, terms, previous)
+    recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
+    norm = math.sqrt(np.einsum("ij,ij->i", recent, recent).max(initial=0.0))
+    members = (rows, _matrix([r[0] for r in rows]), _matrix([r[1] for r in rows]))
+    return _assemble(story, ids, counts, members, (recent, norm))
 
 
 def grown_arrays(
@@ -60,7 +64,8 @@ def grown_arrays(
 ) -> StoryArrays:
     """`build_arrays(story)` for a story that has just gained the article `weighed` and
     had `arrays` before: its profiles summed and trimmed over ids as `add_counts` and
-    `trim_profile` do over terms, and one member row added, so no term is looked up."""
+    `trim_profile` do over terms, and one member (its marks and its vector) added, so no
+    term is looked up."""
     ends = np.cumsum((0, *weighed.lengths)).tolist()
     ids, counts = [], []
     for row, length in enumerate(arrays.profile_lengths):
@@ -74,8 +79,20 @@ def grown_arrays(
         ids.append(grown[0])
         counts.append(grown[1])
     member = (_row(weighed.mark_ids), _row(weighed.mark_number_ids))
-    rows = [*arrays.member_rows, member] if arrays.members else [member]
-    return _assemble(story, ids, counts, rows[-RECENT_MEMBERS:])
+    rows = ([*arrays.member_rows, member] if arrays.members else [member])[-RECENT_MEMBERS:]
+    keep = len(rows) - 1
+    widths = (arrays.marks.shape[1], arrays.numbers.shape[1])
+    if keep and widths == (member[0].shape[1], member[1].shape[1]):
+        marks = np.concatenate((arrays.marks[len(arrays.marks) - keep :], member[0]))
+        numbers = np.concatenate((arrays.numbers[len(arrays.numbers) - keep :], member[1]))
+    else:
+        marks, numbers = _matrix([r[0] for r in rows]), _matrix([r[1] for r in rows])
+    vector = story.recent[-1]
+    kept = arrays.recent[len(arrays.recent) - len(story.recent) + 1 :]
+    recent = np.concatenate((kept, vector[None])) if len(kept) else vector[None].copy()
+    # An upper bound on the members' norms (a dropped member may have been the largest).
+    norm = max(arrays.recent_norm, math.sqrt(float(vector @ vector)))
+    return _assemble(story, ids, counts, (rows, marks, numbers), (recent, norm))
 
 
 def _grown_profile(
@@ -119,9 +136,11 @@ def _assemble(
     story: Story,
     ids: list[np.ndarray],
     counts: list[np.ndarray],
-    rows: list[tuple[np.ndarray, np.ndarray]],
+    members: tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray],
+    recent: tuple[np.ndarray, float],
 ) -> StoryArrays:
-    """The arrays of `story` from its profiles as ids and counts and its member rows."""
+    """The arrays of `story` from its profiles as ids and counts, its member rows with
+    their marks and numbers as matrices, and its recent vectors with their largest norm."""
     lengths = tuple(len(i) for i in ids)
     width = max(PROFILE_TERMS, *lengths)
     profile_ids = np.full((PROFILES, width), PAD, dtype=np.int64)
@@ -129,15 +148,13 @@ def _assemble(
     for row, length in enumerate(lengths):
         profile_ids[row, :length] = ids[row]
         profile_counts[row, :length] = counts[row]
-    recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
-    marks = _matrix([r[0] for r in rows])
-    numbers = _matrix([r[1] for r in rows])
+    rows, marks, numbers = members
     return StoryArrays(
         profile_ids=profile_ids,
         profile_counts=profile_counts,
         profile_lengths=lengths,
-        recent=recent,
-        recent_norm=math.sqrt(np.einsum("ij,ij->i", recent, recent).max(initial=0.0)),
+        recent=recent[0],
+        recent_norm=recent[1],
         members=list(story.marks),
         member_rows=rows,
         marks=marks,
