@@ -121,10 +121,9 @@ def _trimmed(
     """`trim_profile` over ids: every id heavier than the `PROFILE_TERMS`-th weight, then
     its ties by term, all in term order."""
     cutoff = np.partition(counts, len(counts) - PROFILE_TERMS)[len(counts) - PROFILE_TERMS]
-    by_term = terms.names.__getitem__
-    kept = ids[counts > cutoff].tolist()
-    kept += sorted(ids[counts == cutoff].tolist(), key=by_term)[: PROFILE_TERMS - len(kept)]
-    kept_ids = np.array(sorted(kept, key=by_term), dtype=np.int64)
+    heavier = ids[counts > cutoff]
+    tied = terms.in_term_order(ids[counts == cutoff])[: PROFILE_TERMS - len(heavier)]
+    kept_ids = terms.in_term_order(np.concatenate((heavier, tied)))
     position = terms.position[0]
     position[ids] = np.arange(len(ids))
     kept_counts = counts[position[kept_ids]]
