@@ -27,13 +27,11 @@ PAD = -1
 
 @dataclass
 class StoryArrays:
-    """One story's profiles (ids and counts, in the profile's order, one row each, with
-    their lengths),
+    """One story's profiles (ids and counts, in the profile's order, one row each),
     recent member vectors, member marks and numbers, core, years and cohesion."""
 
     profile_ids: np.ndarray
     profile_counts: np.ndarray
-    profile_lengths: tuple[int, ...]
     recent: np.ndarray
     recent_norm: float
     members: list[list[str]]
@@ -63,21 +61,10 @@ def grown_arrays(
     arrays: StoryArrays, story: Story, weighed: WeighedArrays, terms: TermIndex
 ) -> StoryArrays:
     """`build_arrays(story)` for a story that has just gained the article `weighed` and
-    had `arrays` before: its profiles summed and trimmed over ids as `add_counts` and
-    `trim_profile` do over terms, and one member (its marks and its vector) added, so no
-    term is looked up."""
-    ends = np.cumsum((0, *weighed.lengths)).tolist()
-    ids, counts = [], []
-    for row, length in enumerate(arrays.profile_lengths):
-        grown = _grown_profile(
-            arrays.profile_ids[row, :length],
-            arrays.profile_counts[row, :length],
-            weighed.ids[ends[row] : ends[row + 1]],
-            weighed.counts[ends[row] : ends[row + 1]],
-            terms,
-        )
-        ids.append(grown[0])
-        counts.append(grown[1])
+    had `arrays` before: its new member's marks and vector extend the matrices it had."""
+    profiles = (story.terms, story.headline, story.entities)
+    ids = [terms.ids_of(profile) for profile in profiles]
+    counts = [np.fromiter(profile.values(), np.float64, len(profile)) for profile in profiles]
     member = (_row(weighed.mark_ids), _row(weighed.mark_number_ids))
     rows = ([*arrays.member_rows, member] if arrays.members else [member])[-RECENT_MEMBERS:]
     keep = len(rows) - 1
@@ -93,42 +80,6 @@ def grown_arrays(
     # An upper bound on the members' norms (a dropped member may have been the largest).
     norm = max(arrays.recent_norm, math.sqrt(float(vector @ vector)))
     return _assemble(story, ids, counts, (rows, marks, numbers), (recent, norm))
-
-
-def _grown_profile(
-    ids: np.ndarray, counts: np.ndarray, extra_ids: np.ndarray, extra: np.ndarray, terms: TermIndex
-) -> tuple[np.ndarray, np.ndarray]:
-    """`trim_profile(add_counts(profile, evidence))` as (ids, counts): known ids summed in
-    place, new ones appended in the evidence's order, then the heaviest kept in term order."""
-    position = terms.position[0]
-    position[ids] = np.arange(1, len(ids) + 1)
-    at = position[extra_ids]
-    position[ids] = 0
-    known = at > 0
-    counts = counts.copy()
-    counts[at[known] - 1] += extra[known]
-    fresh = ~known
-    ids = np.concatenate([ids, extra_ids[fresh]])
-    counts = np.concatenate([counts, extra[fresh]])
-    if len(ids) <= PROFILE_TERMS:
-        return ids, counts
-    return _trimmed(ids, counts, terms)
-
-
-def _trimmed(
-    ids: np.ndarray, counts: np.ndarray, terms: TermIndex
-) -> tuple[np.ndarray, np.ndarray]:
-    """`trim_profile` over ids: every id heavier than the `PROFILE_TERMS`-th weight, then
-    its ties by term, all in term order."""
-    cutoff = np.partition(counts, len(counts) - PROFILE_TERMS)[len(counts) - PROFILE_TERMS]
-    heavier = ids[counts > cutoff]
-    tied = terms.in_term_order(ids[counts == cutoff])[: PROFILE_TERMS - len(heavier)]
-    kept_ids = terms.in_term_order(np.concatenate((heavier, tied)))
-    position = terms.position[0]
-    position[ids] = np.arange(len(ids))
-    kept_counts = counts[position[kept_ids]]
-    position[ids] = 0
-    return kept_ids, kept_counts
 
 
 def _assemble(
@@ -151,7 +102,6 @@ def _assemble(
     return StoryArrays(
         profile_ids=profile_ids,
         profile_counts=profile_counts,
-        profile_lengths=lengths,
         recent=recent[0],
         recent_norm=recent[1],
         members=list(story.marks),

@@ -22,11 +22,10 @@ class WeighedArrays:
     """An article's evidence weighed at the moment it arrives, as `WeighedArticle` weighs
     it: terms, headline and names (ids and unit tf-idf weights, one after the other),
     idf-weighted marks, numbers (all, and those among the marks, in the marks' order),
-    and the columns of its three leading names. `counts` are the evidence's own counts."""
+    and the columns of its three leading names."""
 
     evidence: ArticleEvidence
     ids: np.ndarray
-    counts: np.ndarray
     weights: np.ndarray
     lengths: tuple[int, int, int]
     mark_ids: np.ndarray
@@ -53,16 +52,13 @@ class TermIndex:
 
     Arrays indexed by term id keep one more slot, always empty, for the padding id -1.
     `position` and `weight` are scratch tables for looking an article's terms up: set
-    for one article, read, and cleared again. `prefix` holds each term's first 8 bytes of
-    UTF-8 as a number: sorting by it sorts terms as Python compares them, but for ties.
+    for one article, read, and cleared again.
     """
 
     def __init__(self, capacity: int = 1024) -> None:
         self.ids: dict[str, int] = {}
-        self.names: list[str] = []
         self.documents = 0
         self.frequency = np.zeros(capacity + 1, dtype=np.int64)
-        self.prefix = np.zeros(capacity + 1, dtype=np.uint64)
         self.position = np.zeros((PROFILES, capacity + 1), dtype=np.int64)
         self.weight = np.zeros(capacity + 1)
         self._log_table = np.zeros(0)
@@ -79,12 +75,8 @@ class TermIndex:
         if known is not None:
             return known
         new = self.ids[term] = len(self.ids)
-        self.names.append(term)
         if new >= len(self.frequency) - 1:
             self._grow(2 * new)
-        # Code points order as their UTF-8 bytes do (lone surrogates passed through too).
-        head = term.encode("utf-8", "surrogatepass")[:8]
-        self.prefix[new] = int.from_bytes(head.ljust(8, b"\0"), "big")
         return new
 
     def _grow(self, capacity: int) -> None:
@@ -92,9 +84,6 @@ class TermIndex:
         frequency = np.zeros(capacity + 1, dtype=np.int64)
         frequency[:used] = self.frequency[:used]
         self.frequency = frequency
-        prefix = np.zeros(capacity + 1, dtype=np.uint64)
-        prefix[:used] = self.prefix[:used]
-        self.prefix = prefix
         self.position = np.zeros((PROFILES, capacity + 1), dtype=np.int64)
         self.weight = np.zeros(capacity + 1)
 
@@ -118,15 +107,6 @@ class TermIndex:
         ids = self.ids_of(terms)
         self.frequency[ids] = [statistics.frequencies[t] for t in terms]
         return True
-
-    def in_term_order(self, ids: np.ndarray) -> np.ndarray:
-        """`ids` sorted by their terms, as `sorted` sorts the terms."""
-        keys = self.prefix[ids]
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
-            return np.array(sorted(ids.tolist(), key=self.names.__getitem__), dtype=np.int64)
-        return ids[order]
 
     def log_frequency(self, ids: np.ndarray) -> np.ndarray:
         """math.log(frequency + 1) of each id, as `TermStatistics.weigh` computes it."""
@@ -173,7 +153,6 @@ class TermIndex:
         return WeighedArrays(
             evidence=evidence,
             ids=ids,
-            counts=counts,
             weights=weights,
             lengths=lengths,
             mark_ids=mark_ids,
