@@ -24,6 +24,8 @@ from newsdesk.stories.term_index import TermIndex, WeighedArrays
 # How far a float32 dot product of n terms may stray, per unit of the vectors' norms: twice
 # the classic bound n * 2**-24 covers two differently ordered sums (BLAS gemv and dot).
 _DOT_SLACK = 2.0 * 2.0**-24
+# Up to this many recent members, computing each exactly costs less than screening them.
+_DIRECT_MEMBERS = 3
 
 
 class PairFeatures:
@@ -63,14 +65,17 @@ class PairFeatures:
             self._previous[story.id] = arrays
 
     def nearest_members(self, stories: Sequence[Story], vector: np.ndarray) -> list[float]:
-        """max(v @ vector for v in story.recent) of each story, exactly: one matrix-vector
-        product per story screens its members, and only those that may hold its maximum
-        are computed again as the reference computes them (the two products differ in the
-        last bits)."""
+        """max(v @ vector for v in story.recent) of each story, exactly: a story of a few
+        members is computed as the reference computes it; for the others one matrix-vector
+        product screens the members, and only those that may hold the maximum are computed
+        again as the reference does (the two products differ in the last bits)."""
         # The bound on two dot products' difference, 1% over for the float32 norms.
         slack = 2.02 * _DOT_SLACK * vector.shape[0] * float(np.sqrt(vector @ vector))
         best = []
         for story in stories:
+            if len(story.recent) <= _DIRECT_MEMBERS:
+                best.append(max((float(v @ vector) for v in story.recent), default=0.0))
+                continue
             arrays = self.arrays(story)
             if not len(arrays.recent):
                 best.append(0.0)
