@@ -77,9 +77,6 @@ class PairFeatures:
                 best.append(max((float(v @ vector) for v in story.recent), default=0.0))
                 continue
             arrays = self.arrays(story)
-            if not len(arrays.recent):
-                best.append(0.0)
-                continue
             approx = arrays.recent @ vector
             close = np.flatnonzero(approx >= approx.max() - slack * arrays.recent_norm - 1e-30)
             recent = story.recent
@@ -161,7 +158,8 @@ class PairFeatures:
         ids = np.stack([_pad(a.profile_ids, width, -1) for a in stories])
         counts = np.stack([_pad(a.profile_counts, width, 0.0) for a in stories])
         # Where each story term sits in the article (1-based; 0: not in the article), looked
-        # up in the flat table: the padding id -1 reads the previous row's empty last slot.
+        # up in the flat table: the padding id -1 reads an empty last slot (the previous
+        # row's; row 0's wraps round to the table's end).
         kinds = np.repeat(np.arange(PROFILES), weighed.lengths)
         index.position[kinds, weighed.ids] = np.arange(1, len(weighed.ids) + 1)
         rows = np.arange(PROFILES)[:, None] * index.position.shape[1]

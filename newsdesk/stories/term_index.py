@@ -147,7 +147,7 @@ class TermIndex:
         marks = member_marks(evidence.entities)
         mark_ids = np.array([name_ids[m] for m in marks], dtype=np.int64)
         numbers = numbers_of(evidence.entities)
-        number_ids = {name_ids[n] for n in numbers}
+        number_set = {name_ids[n] for n in numbers}
         name_weights = weights[lengths[0] + lengths[1] :].tolist()
         ranked = sorted(range(len(names)), key=lambda i: (-name_weights[i], names[i]))
         return WeighedArrays(
@@ -158,6 +158,6 @@ class TermIndex:
             mark_ids=mark_ids,
             mark_weights=self.idf(mark_ids).tolist(),
             number_ids=np.array([name_ids[n] for n in numbers], dtype=np.int64),
-            mark_number_ids=np.array([i for i in mark_ids.tolist() if i in number_ids], np.int64),
+            mark_number_ids=np.array([i for i in mark_ids.tolist() if i in number_set], np.int64),
             lead=ranked[:3],
         )
