@@ -1,7 +1,8 @@
 """A story's evidence as arrays, for comparing an article with many stories at once.
 
 Built from a `Story` when it is a candidate and kept until the story changes; a rebuild
-reuses the rows of members it already had (a story gains one member at a time).
+reuses the rows of members it already had, and a story that has just grown by an article
+whose evidence is at hand extends its member matrices with it instead.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ PAD = -1
 @dataclass
 class StoryArrays:
     """One story's profiles (ids and counts, in the profile's order, one row each),
-    recent member vectors, member marks and numbers, core, years and cohesion."""
+    recent member vectors (with a bound on their norms), member marks and numbers, core,
+    years and cohesion."""
 
     profile_ids: np.ndarray
     profile_counts: np.ndarray
