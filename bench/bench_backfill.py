@@ -26,7 +26,7 @@ from sqlalchemy import select
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from newsdesk.ingest.bulk_import import import_file  # noqa: E402
+from newsdesk.ingest.bulk.importer import import_file  # noqa: E402
 from newsdesk.scale.backfill import dask_client, understand_on_dask  # noqa: E402
 from newsdesk.store import Article, Store  # noqa: E402
 from newsdesk.store.models import ArticleVector  # noqa: E402

@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsdesk.ingest.fetch import (  # noqa: E402 - after the path fix above
+from newsdesk.ingest.network.fetch import (  # noqa: E402 - after the path fix above
     Fetcher,
-    FetchPolicy,
     FetchRequest,
     FetchResult,
+    FetchSettings,
 )
 from tests.feedserver import FeedServer  # noqa: E402
 
@@ -70,7 +70,7 @@ def serve_feeds(feeds: int, items: int, hosts: tuple[str, ...], control: Connect
 
 
 async def timed_run(
-    requests: list[FetchRequest], policy: FetchPolicy
+    requests: list[FetchRequest], policy: FetchSettings
 ) -> tuple[float, list[FetchResult]]:
     """Fetch all requests with one Fetcher; returns (seconds, results)."""
     started = time.perf_counter()
@@ -90,7 +90,7 @@ def report(label: str, seconds: float, results: list[FetchResult]) -> None:
     )
 
 
-def run_benchmark(urls: list[str], policy: FetchPolicy) -> None:
+def run_benchmark(urls: list[str], policy: FetchSettings) -> None:
     """Print the cold run, then the conditional-GET run with the cold run's validators."""
     cold_seconds, cold = asyncio.run(timed_run([FetchRequest(u) for u in urls], policy))
     report("cold", cold_seconds, cold)
@@ -109,7 +109,7 @@ def main() -> None:
     args = parser.parse_args()
 
     hosts = tuple(f"127.0.0.{i + 1}" for i in range(args.hosts))
-    policy = FetchPolicy(
+    policy = FetchSettings(
         max_connections=args.max_connections,
         per_host=args.per_host,
         allowed_networks=(ipaddress.ip_network("127.0.0.0/8"),),

@@ -27,7 +27,7 @@ import psycopg  # noqa: E402
 
 from newsdesk.config import load_settings  # noqa: E402
 from newsdesk.ingest.collect import fetch_sources  # noqa: E402
-from newsdesk.ingest.plainrss import read_plain_rss  # noqa: E402
+from newsdesk.ingest.feeds.plainrss import read_plain_rss  # noqa: E402
 from newsdesk.store import Store  # noqa: E402
 from newsdesk.store.sources import add_source  # noqa: E402
 from tests.feedfactory import rss  # noqa: E402

@@ -94,7 +94,7 @@ def time_ranking(store: Store, repeat: int) -> tuple[float, int, int]:
         with store.session() as session:
             ranked = rank_stories(session, desk, window_end=WINDOW_END, profile_vector=profile,
                                   now=WINDOW_END)
-        leads, _ = select_edition(ranked, desk.layout)
+        leads, _ = select_edition(ranked, desk.layout, desk.diversity)
         timings.append(time.perf_counter() - started)
     return statistics.median(timings), len(ranked), len(leads)
 

@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import psycopg  # noqa: E402
 from sqlalchemy import select, update  # noqa: E402
 
+from newsdesk.clock import utcnow  # noqa: E402
 from newsdesk.store import Article, Source, Store  # noqa: E402
-from newsdesk.store.models import utcnow  # noqa: E402
 from tests.feedfactory import rss  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 from tests.worker.workers import (  # noqa: E402

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsdesk.ingest.bulk import BulkError, read_jsonl
+from newsdesk.ingest.bulk.readers import BulkError, read_jsonl
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

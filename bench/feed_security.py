@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from newsdesk.ingest.feeds import FeedError, parse_feed
+from newsdesk.ingest.feeds.parse import FeedError, parse_feed
 from tests.ingest.test_feed_security import quadratic_blowup
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "fixtures" / "feeds"

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsdesk.ingest.opml import read_opml
+from newsdesk.ingest.subscriptions.opml import read_opml
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 _XML_URL = re.compile(rb"(?i)xmlurl\s*=")

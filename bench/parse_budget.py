@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsdesk.ingest.budget import ParseBudget, ParseWorkers  # noqa: E402
-from newsdesk.ingest.shape import MAX_TAGS  # noqa: E402
-from newsdesk.store.models import utcnow  # noqa: E402
+from newsdesk.clock import utcnow  # noqa: E402
+from newsdesk.ingest.feeds.budget import ParseBudget, ParseWorkers  # noqa: E402
+from newsdesk.ingest.feeds.shape import MAX_TAGS  # noqa: E402
 from tests.security.pathological_feeds import (  # noqa: E402
     crowded_item,
     many_items,

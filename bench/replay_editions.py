@@ -169,7 +169,7 @@ def replay(home: Path, stories: list[dict], weeks: int) -> dict[str, list[dict]]
 
 
 def _ranking_only(session, ranked, desk, writer):  # noqa: ANN001, ANN202
-    return select_edition(ranked, desk.layout)
+    return select_edition(ranked, desk.layout, desk.diversity)
 
 
 def main() -> None:

@@ -32,7 +32,8 @@ sys.path.insert(0, str(REPO))
 from newsdesk.evaluate.summaries import load_stories  # noqa: E402 - after the path set-up
 from newsdesk.text.embed import model_text  # noqa: E402
 from newsdesk.write.restate import RESTATED_COSINE, default_embedder  # noqa: E402
-from newsdesk.write.summarize import Draft, SourceArticle  # noqa: E402
+from newsdesk.write.sources import SourceArticle  # noqa: E402
+from newsdesk.write.summarize import Draft  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "data" / "roundups" / "allsides-dev.jsonl"
 LOWEST_BIN, BIN_WIDTH = 0.65, 0.05

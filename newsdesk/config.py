@@ -11,6 +11,11 @@ Precedence (highest first): environment variables, `$NEWSDESK_HOME/config.toml`,
   offline) or `hashing` (no model; fast, for tests and model-free runs).
 - `NEWSDESK_ALLOWED_NETWORKS` / `allowed_networks`: comma-separated networks that fetches
   may reach although they are private or loopback (empty by default).
+- `[fetch]` and `[engine]`: the house-wide options of `newsdesk.options` (`FetchSettings`,
+  `EngineSettings`), each checked against its range.
+- Credentials are read from environment variables a desk names (`credential`), and the
+  publishing test hooks from theirs (`publish_fault_delay`, `publish_kill_point`): no other
+  module reads the environment for settings.
 """
 
 from __future__ import annotations
@@ -18,53 +23,20 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.errors import NewsdeskError
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+from newsdesk.options import EngineSettings, FetchSettings, Network, read_options
 
 CONFIG_FILE = "config.toml"
 HOME_VARIABLE = "NEWSDESK_HOME"
-KNOWN_KEYS = {"database_url", "allowed_networks", "fetch", "desk", "embedder"}
-FETCH_KEYS = {
-    "max_connections",
-    "per_host",
-    "connect_timeout",
-    "read_timeout",
-    "total_timeout",
-    "max_body_bytes",
-    "max_items",
-    "interval_minutes",
-    "full_text",
-}
-FETCH_RANGES: dict[str, tuple[float, float]] = {
-    "max_connections": (1, 1024),
-    "per_host": (1, 64),
-    "connect_timeout": (0.1, 3600),
-    "read_timeout": (0.1, 3600),
-    "total_timeout": (0.1, 86400),
-    "max_body_bytes": (1024, 2**31 - 1),
-    "max_items": (1, 1_000_000),
-    "interval_minutes": (1, 525_600),
-}
-"""The accepted range of each number of [fetch] (bounds included); timeouts in seconds."""
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    """Politeness and resource limits for fetching sources and article pages."""
-
-    max_connections: int = 16
-    per_host: int = 2
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    max_body_bytes: int = 10 * 2**20
-    max_items: int = 1000
-    interval_minutes: int = 60
-    full_text: bool = True
+KNOWN_KEYS = {"database_url", "allowed_networks", "fetch", "engine", "desk", "embedder"}
+# Test hooks of publishing (see newsdesk.publish.atomic): seconds to sleep after each site
+# file and around the switch, so crash-safety tests can SIGKILL a build in every phase; and
+# `STEP` or `STEP:N` (the N-th time) at which publishing SIGKILLs itself.
+FAULT_DELAY_VARIABLE = "NEWSDESK_PUBLISH_FAULT_DELAY"
+KILL_AT_VARIABLE = "NEWSDESK_PUBLISH_KILL_AT"
 
 
 @dataclass(frozen=True)
@@ -73,14 +45,19 @@ class Settings:
 
     home: Path
     database_url: str
-    allowed_networks: tuple[Network, ...] = ()
-    fetch: FetchSettings = field(default_factory=FetchSettings)
+    fetch: FetchSettings = FetchSettings()
+    engine: EngineSettings = EngineSettings()
     default_desk: str = "china-tech"
     embedder: str = "use-multilingual-v3"
 
     @property
     def config_path(self) -> Path:
         return self.home / CONFIG_FILE
+
+    @property
+    def allowed_networks(self) -> tuple[Network, ...]:
+        """Private or loopback networks that fetches may reach all the same."""
+        return self.fetch.allowed_networks
 
 
 def default_home() -> Path:
@@ -120,52 +97,57 @@ def read_config_file(path: Path) -> dict:
     return data
 
 
-def _fetch_settings(raw: dict, path: Path) -> FetchSettings:
-    unknown = set(raw) - FETCH_KEYS
-    if unknown:
-        raise NewsdeskError(f"{path}: unknown [fetch] setting {sorted(unknown)[0]!r}")
-    for key, value in raw.items():
-        _check_fetch_value(key, value, FetchSettings.__dataclass_fields__[key].type, path)
-    return FetchSettings(**raw)
+def credential(variable: str | None) -> str | None:
+    """The value of the environment variable `variable`, which a desk names for a
+    credential (SMTP user name and password, the LLM's API key); None when it is not
+    named or not set. Credentials never come from files: this is where they are read."""
+    return os.environ.get(variable) if variable else None
 
 
-def _check_fetch_value(key: str, value: object, kind: object, path: Path) -> None:
-    """Refuse a [fetch] value of the wrong type, or a number that is not finite and in range."""
-    where = f"{path}: [fetch] {key}"
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise NewsdeskError(f"{where} must be true or false, not {value!r}")
-        return
-    allowed = int if kind == "int" else (int, float)
-    if isinstance(value, bool) or not isinstance(value, allowed):
-        raise NewsdeskError(f"{where} must be {'a whole' if kind == 'int' else 'a'} number, "
-                            f"not {value!r}")
-    low, high = FETCH_RANGES[key]
-    if not low <= value <= high:  # also false for nan; inf is out of range
-        shown = repr(value) if abs(value) < 1e30 or isinstance(value, float) else "larger"
-        raise NewsdeskError(f"{where} must be between {low:g} and {high:g}, not {shown}")
+def publish_fault_delay() -> float:
+    """Test hook: seconds to pause mid-publish, from NEWSDESK_PUBLISH_FAULT_DELAY (0: none)."""
+    return float(os.environ.get(FAULT_DELAY_VARIABLE) or 0)
+
+
+def publish_kill_point() -> str | None:
+    """Test hook: the publishing step (`step` or `step:N`) at which to SIGKILL the
+    process, from NEWSDESK_PUBLISH_KILL_AT; None in normal runs."""
+    return os.environ.get(KILL_AT_VARIABLE) or None
+
+
+def _table(data: dict, name: str, path: Path) -> dict:
+    """The TOML table `[name]` of the config file (empty when absent)."""
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise NewsdeskError(f"{path}: {name} must be a table ([{name}]), not {table!r}")
+    return table
 
 
 def load_settings(home: Path | None = None) -> Settings:
     """Load settings from the data directory's config file and the environment."""
     home = home or Path(os.environ.get(HOME_VARIABLE) or default_home())
     home = home.expanduser()
-    data = read_config_file(home / CONFIG_FILE)
+    path = home / CONFIG_FILE
+    data = read_config_file(path)
     database_url = (
         os.environ.get("NEWSDESK_DATABASE_URL")
         or data.get("database_url")
         or f"sqlite:///{home / 'newsdesk.db'}"
     )
-    env_networks = os.environ.get("NEWSDESK_ALLOWED_NETWORKS")
-    if env_networks is not None:
-        networks = parse_networks(env_networks, origin="NEWSDESK_ALLOWED_NETWORKS")
-    else:
-        networks = parse_networks(data.get("allowed_networks"), origin=str(home / CONFIG_FILE))
     return Settings(
         home=home,
         database_url=database_url,
-        allowed_networks=networks,
-        fetch=_fetch_settings(data.get("fetch", {}), home / CONFIG_FILE),
+        fetch=read_options(FetchSettings, _table(data, "fetch", path), path, "fetch",
+                           FetchSettings(allowed_networks=_allowed_networks(data, path))),
+        engine=read_options(EngineSettings, _table(data, "engine", path), path, "engine"),
         default_desk=data.get("desk", "china-tech"),
         embedder=os.environ.get("NEWSDESK_EMBEDDER") or data.get("embedder", "use-multilingual-v3"),
     )
+
+
+def _allowed_networks(data: dict, path: Path) -> tuple[Network, ...]:
+    """NEWSDESK_ALLOWED_NETWORKS if set (even empty), else the config file's list."""
+    env_networks = os.environ.get("NEWSDESK_ALLOWED_NETWORKS")
+    if env_networks is not None:
+        return parse_networks(env_networks, origin="NEWSDESK_ALLOWED_NETWORKS")
+    return parse_networks(data.get("allowed_networks"), origin=str(path))

@@ -10,7 +10,7 @@ import typer
 from newsdesk.cli.context import console, opened_store, require_file
 from newsdesk.cli.ingest import print_import_report
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.bulk_import import import_file
+from newsdesk.ingest.bulk.importer import import_file
 from newsdesk.store.models import MAX_INTEGER
 
 

@@ -21,7 +21,7 @@ from newsdesk.cli.roundup import (
 )
 from newsdesk.config import CONFIG_FILE, Settings
 from newsdesk.desks.config import Desk
-from newsdesk.ingest.subscribe import import_opml
+from newsdesk.ingest.subscriptions.subscribe import import_opml
 from newsdesk.publish.outputs import check_email_settings, publish_edition
 from newsdesk.store import Source, Store
 

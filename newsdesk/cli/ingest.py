@@ -10,7 +10,7 @@ from rich.progress import TextColumn
 from newsdesk.cli.context import console, err_console, opened_store, require_file
 from newsdesk.cli.progress import progress_bar, shows_progress
 from newsdesk.config import Settings
-from newsdesk.ingest.bulk_import import BulkReport, import_file
+from newsdesk.ingest.bulk.importer import BulkReport, import_file
 from newsdesk.ingest.collect import FetchReport, SourceOutcome, fetch_sources
 from newsdesk.store import Store
 from newsdesk.store.sources import find_source

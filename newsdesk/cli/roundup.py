@@ -12,16 +12,17 @@ from sqlalchemy.orm import Session
 
 from newsdesk.cli.context import console, err_console, opened_store, print_json
 from newsdesk.cli.progress import step
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.desk_sources import DeskSubscription, subscribe_desk
+from newsdesk.ingest.subscriptions.desk_sources import DeskSubscription, subscribe_desk
 from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edition
 from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
-from newsdesk.store.models import MAX_INTEGER, Story, utcnow
+from newsdesk.store.models import MAX_INTEGER, Story
 from newsdesk.stories.process import ClusterReport, cluster_new_articles
 from newsdesk.stories.rank import explain, rank_stories, titles_in_language
 from newsdesk.text.language_codes import normalise_language
@@ -85,7 +86,8 @@ def run_clustering(settings: Settings, store: Store, *, quiet: bool) -> ClusterR
         with step("understand", quiet=quiet) as advance:
             understand_articles(store, embedder, progress=lambda done, _: advance(done, None))
         with step("cluster", quiet=quiet) as advance:
-            report = cluster_new_articles(store, embedder, progress=advance)
+            report = cluster_new_articles(store, embedder, progress=advance,
+                                          settings=settings.engine)
     if not quiet:
         console.print(
             f"clustered {report.articles} articles: {report.copies} copies, "

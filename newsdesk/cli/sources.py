@@ -10,7 +10,7 @@ from rich.table import Table
 
 from newsdesk.cli.context import console, opened_store, print_json, require_file
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.subscribe import export_opml, import_opml, subscribe
+from newsdesk.ingest.subscriptions.subscribe import export_opml, import_opml, subscribe
 from newsdesk.store.sources import find_source, list_health
 
 source_app = typer.Typer(help="Manage the feeds newsdesk polls.", no_args_is_help=True)

@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
         quiet: Quiet = False,
     ) -> None:
         """Cluster a labelled file and print B-cubed, pairwise, NMI, AMI and ARI."""
-        from newsdesk.stories.stream import evaluate_file
+        from newsdesk.evaluate.clustering import evaluate_file
 
         require_file(path)
         scores = evaluate_file(path, progress=None if quiet else _report_progress)

@@ -41,7 +41,7 @@ from newsdesk.config import Settings
 from newsdesk.deskapp.hosts import AllowedHosts, HostGuard
 from newsdesk.desks.config import find_desk, list_desk_names, parse_duration
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.desk_sources import subscribe_desk
+from newsdesk.ingest.subscriptions.desk_sources import subscribe_desk
 from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.publish.presentation import citation_link, edition_dateline, language_tag

@@ -1,1 +1,4 @@
-"""Desks: the default source lists (OPML) that ship with newsdesk."""
+"""Desks: a beat configured in TOML (config.py, read strictly by table.py), with the
+built-in desks that ship beside it (each a TOML file and its OPML source list)."""
+
+__all__ = ["config"]

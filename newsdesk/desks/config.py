@@ -1,4 +1,5 @@
-"""Desks: a beat configured in TOML (sources, filters, window, layout, review, outputs).
+"""Desks: a beat configured in TOML (sources, filters, window, layout, review, outputs,
+and the desk's options: writer, ranking weights, diversity and its entity tables).
 
 A desk file is validated strictly: an unknown key, a bad regex, a bad duration or a value of
 the wrong type is a `NewsdeskError` naming the file and the table, never a silent default.
@@ -18,6 +19,14 @@ from urllib.parse import urlsplit
 
 from newsdesk.desks.table import StrictTable
 from newsdesk.errors import NewsdeskError
+from newsdesk.options import (
+    DiversitySettings,
+    LlmSettings,
+    RankingWeights,
+    WriterSettings,
+    read_options,
+    settable,
+)
 
 BUILT_IN_DESKS = Path(__file__).parent
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -104,20 +113,6 @@ class DeskOutputs:
         return self.site_dir if self.site_dir.is_absolute() else home / self.site_dir
 
 
-@dataclass(frozen=True)
-class DeskWriter:
-    """Who writes the stories up: `extractive` (the default: no model, no network) or
-    `llm`, a model behind an OpenAI-compatible `endpoint` (see `write.generative`)."""
-
-    backend: str = "extractive"
-    endpoint: str | None = None
-    model: str | None = None
-    api_key_env: str | None = None
-    timeout: int = 60
-    evidence: int = 12
-    concurrency: int = 4
-
-
 WRITER_BACKENDS = ("extractive", "llm")
 
 
@@ -136,16 +131,20 @@ class Desk:
     layout: DeskLayout = DeskLayout()
     review: DeskReview = DeskReview()
     outputs: DeskOutputs = DeskOutputs()
-    writer: DeskWriter = DeskWriter()
+    writer: WriterSettings = WriterSettings()
+    ranking: RankingWeights = RankingWeights()
+    diversity: DiversitySettings = DiversitySettings()
 
 
 SCHEMA: dict[str, set[str]] = {
     "": {
         "name", "title", "description", "language",
         "sources", "filters", "schedule", "layout", "review", "outputs", "writer",
+        "ranking", "diversity",
     },
     "writer": {"backend", "endpoint", "model", "api_key_env", "timeout", "evidence",
-               "concurrency"},
+               "concurrency", *settable(WriterSettings)},
+    "diversity": {"entities", "not_entities", *settable(DiversitySettings)},
     "sources": {"opml", "urls"},
     "filters": {
         "include_keywords", "exclude_keywords", "include_regex", "exclude_regex",
@@ -268,9 +267,9 @@ def _read_email(table: StrictTable | None) -> EmailOutput | None:
     )
 
 
-def _read_writer(table: StrictTable | None) -> DeskWriter:
+def _read_writer(table: StrictTable | None) -> WriterSettings:
     if table is None:
-        return DeskWriter()
+        return WriterSettings()
     backend = table.text("backend", "extractive")
     if backend not in WRITER_BACKENDS:
         raise table.fail("backend", f"is {backend!r}; use one of {', '.join(WRITER_BACKENDS)}")
@@ -282,11 +281,42 @@ def _read_writer(table: StrictTable | None) -> DeskWriter:
                                          "API for the llm backend, e.g. http://127.0.0.1:8080/v1")
         if not model or not model.strip():
             raise table.fail("model", "is required for the llm backend")
-    return DeskWriter(backend=backend, endpoint=endpoint, model=model,
+    defaults = LlmSettings()
+    llm = LlmSettings(endpoint=endpoint or "", model=model or "",
                       api_key_env=table.text("api_key_env"),
-                      timeout=table.count("timeout", 60, minimum=1),
-                      evidence=table.count("evidence", 12, minimum=2),
-                      concurrency=table.count("concurrency", 4, minimum=1))
+                      timeout=float(table.count("timeout", int(defaults.timeout), minimum=1)),
+                      evidence=table.count("evidence", defaults.evidence, minimum=2),
+                      concurrency=table.count("concurrency", defaults.concurrency, minimum=1))
+    return read_options(WriterSettings, _numbers(table, WriterSettings), table.path, "writer",
+                        WriterSettings(backend=backend, llm=llm))
+
+
+def _numbers(table: StrictTable, kind: type) -> dict[str, Any]:
+    """The keys of `table` that are settings of options class `kind`."""
+    return {key: value for key, value in table.data.items() if key in settable(kind)}
+
+
+def _read_diversity(table: StrictTable | None) -> DiversitySettings:
+    """The desk's near-duplicate thresholds and its entity tables (empty unless set)."""
+    if table is None:
+        return DiversitySettings()
+    tables = DiversitySettings(
+        entities=_entities(table),
+        not_entities=frozenset(word.casefold() for word in table.texts("not_entities")),
+    )
+    return read_options(DiversitySettings, _numbers(table, DiversitySettings), table.path,
+                        "diversity", tables)
+
+
+def _entities(table: StrictTable) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[diversity.entities]`: each company's name and the names it goes by, in file order."""
+    entities = table.value("entities", dict, {})
+    for name, aliases in entities.items():
+        if not isinstance(aliases, list) or not all(
+                isinstance(alias, str) and alias.strip() for alias in aliases):
+            raise table.fail("entities", f"{name!r} must be a list of non-empty strings "
+                                         "(the names it goes by)")
+    return tuple((name, tuple(aliases)) for name, aliases in entities.items())
 
 
 def _read_outputs(table: StrictTable | None) -> DeskOutputs:
@@ -350,6 +380,8 @@ def load_desk(path: Path | str) -> Desk:
         review=DeskReview(review.value("required", bool, False)) if review else DeskReview(),
         outputs=_read_outputs(top.table("outputs")),
         writer=_read_writer(top.table("writer")),
+        ranking=read_options(RankingWeights, top.value("ranking", dict, {}), path, "ranking"),
+        diversity=_read_diversity(top.table("diversity")),
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dateutil import parser as date_parser
 
-from newsdesk.ingest.extract import ExtractedPage, extract_page
+from newsdesk.ingest.pages.extract import ExtractedPage, extract_page
 
 # One token per CJK/kana/hangul character, otherwise runs of letters and digits.
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]|[^\W_]+")

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from newsdesk.evaluate.rouge import is_faithful, mean_rouge, rouge_f1
 from newsdesk.write.edition import Sentence
-from newsdesk.write.files import FileStory, plain_text, read_story_file
+from newsdesk.write.files import FileStory, read_story_file, write_up_text
 from newsdesk.write.framing import source_words
 from newsdesk.write.sentences import split_sentences
-from newsdesk.write.summarize import SourceArticle, Writer
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import Writer
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def evaluate_writer(writer: Writer, stories: Sequence[FileStory],
     report.seconds = time.perf_counter() - started
     for story, write_up in zip(stories, write_ups, strict=True):
         reference = references[story.id]
-        text = plain_text(write_up)
+        text = write_up_text(write_up)
         words += len(text.split())
         summary_scores.append(rouge_f1(text, reference.paragraph, language))
         headline_scores.append(rouge_f1(write_up.headline, reference.headline, language))

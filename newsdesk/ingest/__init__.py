@@ -1,6 +1,17 @@
-"""newsdesk.ingest stage: feed bytes in, normalised entries out.
+"""newsdesk.ingest stage: sources' bytes in, article rows out.
 
-feeds.py is the entry point (parse_feed, entry_identity, is_summary_only); charset.py
-decodes, prolog.py cleans and guards the XML prolog, feedxml.py and jsonfeed.py read the
-formats, dates.py and urls.py normalise dates and links.
+One sub-package per concern; each ``__init__`` names what it offers:
+
+- ``network``: the only place newsdesk talks HTTP (guarded fetches, SSRF checks, capped
+  and decompressed bodies, fault descriptions, poll hints).
+- ``feeds``: feed bytes to entries and article rows, with no network access (encoding,
+  prolog, shape checks, the RSS/Atom/JSON Feed readers, dates, the parse budget).
+- ``subscriptions``: which sources to fetch (subscribing, feed discovery, OPML, a desk's
+  own source list).
+- ``pages``: full text (article pages read with trafilatura, fetched for summary-only
+  articles).
+- ``bulk``: JSONL story sets and WARC archives streamed into the store.
+
+``collect.py`` is the fetch stage that joins them (poll due sources, parse, store), and
+``urls.py`` the one spelling of an article URL that all of them use.
 """

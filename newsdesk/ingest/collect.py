@@ -1,6 +1,6 @@
 """The fetch stage: poll due sources, parse what they return, store new articles.
 
-Feeds are parsed in worker processes within a CPU-time and memory budget (budget.py)
+Feeds are parsed in worker processes within a CPU-time and memory budget (feeds/budget.py)
 while the other sources are fetched and stored. A failure anywhere between a source's
 bytes and the database (parse, normalise, hash, store) is recorded on that source alone.
 Each source's outcome is stored in one transaction together with its new articles and its
@@ -19,16 +19,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
-from newsdesk.ingest.article_rows import FIELD_CAP_WARNING, ParsedSource, one_line
-from newsdesk.ingest.budget import ParseBudget, ParseWorkers
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
-from newsdesk.ingest.fulltext import fill_full_text
-from newsdesk.ingest.normalise import ITEM_CAP_WARNING
-from newsdesk.ingest.pollhints import poll_hint_seconds
+from newsdesk.ingest.feeds.article_rows import FIELD_CAP_WARNING, ParsedSource, one_line
+from newsdesk.ingest.feeds.budget import ParseBudget, ParseWorkers
+from newsdesk.ingest.feeds.fields import ITEM_CAP_WARNING
+from newsdesk.ingest.network.fetch import Fetcher, FetchRequest, FetchResult
+from newsdesk.ingest.network.pollhints import poll_hint_seconds
+from newsdesk.ingest.pages.fulltext import fill_full_text
 from newsdesk.store import Fetch, Source, Store
 from newsdesk.store.articles import store_articles
-from newsdesk.store.models import utcnow
 from newsdesk.store.sources import backoff_delay, due_sources
 from newsdesk.store.storable import storable_line, storable_name, storable_url
 
@@ -66,20 +66,6 @@ class FetchReport:
     @property
     def failed(self) -> list[SourceOutcome]:
         return [o for o in self.outcomes if not o.ok]
-
-
-def fetch_policy(settings: Settings) -> FetchPolicy:
-    """The fetcher's limits from the settings."""
-    fetch = settings.fetch
-    return FetchPolicy(
-        max_connections=fetch.max_connections,
-        per_host=fetch.per_host,
-        connect_timeout=fetch.connect_timeout,
-        read_timeout=fetch.read_timeout,
-        total_timeout=fetch.total_timeout,
-        max_body_bytes=fetch.max_body_bytes,
-        allowed_networks=settings.allowed_networks,
-    )
 
 
 def fetch_sources(
@@ -126,7 +112,7 @@ async def _run(
     budget: ParseBudget = ParseBudget(),
 ) -> FetchReport:
     report = FetchReport()
-    async with Fetcher(fetch_policy(settings)) as fetcher, ParseWorkers(budget) as workers:
+    async with Fetcher(settings.fetch) as fetcher, ParseWorkers(budget) as workers:
         recorder = _Recorder(store, report, on_outcome)
         parsing = []
         async for result in fetcher.fetch_all(requests):

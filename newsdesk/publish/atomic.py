@@ -1,6 +1,7 @@
 """Atomic output: a reader (or a crash) sees the old file or site or the new one, never a mix.
 
-Single files are written to a hidden temporary sibling, fsynced and renamed into place.
+Single files are written by ``newsdesk.output_files.write_atomic`` (a hidden temporary
+sibling, fsynced and renamed into place).
 
 A site is a directory tree, which no rename can replace atomically, so the published path
 is a symbolic link: ``site -> .site.builds/<build>``. A build renders into a fresh
@@ -18,66 +19,28 @@ import os
 import secrets
 import shutil
 import signal
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsdesk.config import publish_fault_delay, publish_kill_point
 from newsdesk.errors import NewsdeskError
+from newsdesk.output_files import ensure_output_dir
 
-# Test hook: seconds to sleep after each site file and around the switch, so that the
-# crash-safety tests can SIGKILL a build in every phase.
-FAULT_DELAY_ENV = "NEWSDESK_PUBLISH_FAULT_DELAY"
-# Test hook: `STEP` or `STEP:N` (the N-th time) at which publishing SIGKILLs itself, so the
-# exactly-once tests can stop a publication at every step (see newsdesk.publish.outputs).
-KILL_AT_ENV = "NEWSDESK_PUBLISH_KILL_AT"
 _steps_reached: dict[str, int] = {}
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that the file is either complete or absent/unchanged.
-
-    Raises NewsdeskError (one line) when the directory cannot be created or written.
-    """
-    ensure_output_dir(path.parent)
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise NewsdeskError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise NewsdeskError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def ensure_output_dir(directory: Path) -> None:
-    """Create ``directory`` (and parents) or raise a one-line NewsdeskError."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise NewsdeskError(f"cannot create output directory {directory}: "
-                            f"{exc.strerror or exc}") from None
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise NewsdeskError(f"output directory {directory} is not writable")
 
 
 def pause_for_fault_injection() -> None:
     """Sleep for the test-only delay in NEWSDESK_PUBLISH_FAULT_DELAY, if set."""
-    delay = os.environ.get(FAULT_DELAY_ENV)
+    delay = publish_fault_delay()
     if delay:
-        time.sleep(float(delay))
+        time.sleep(delay)
 
 
 def kill_point(step: str) -> None:
     """SIGKILL this process here if NEWSDESK_PUBLISH_KILL_AT names this step (test hook)."""
-    wanted = os.environ.get(KILL_AT_ENV)
+    wanted = publish_kill_point()
     if not wanted:
         return
     _steps_reached[step] = _steps_reached.get(step, 0) + 1

@@ -27,10 +27,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select, update
 
+from newsdesk.clock import utcnow
 from newsdesk.errors import NewsdeskError
 from newsdesk.liveness import process_alive
 from newsdesk.store import Store
-from newsdesk.store.models import EditionRecord, utcnow
+from newsdesk.store.models import EditionRecord
 
 # A publisher on another host that has not renewed its claim for this long is taken to be
 # dead. Every e-mail renews it, and one SMTP exchange times out long before.

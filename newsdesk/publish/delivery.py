@@ -19,6 +19,7 @@ from itertools import islice
 
 from sqlalchemy import delete, select, update
 
+from newsdesk.clock import utcnow
 from newsdesk.publish.atomic import kill_point
 from newsdesk.publish.claim import Claim, renew_claim
 from newsdesk.publish.email import (
@@ -29,7 +30,7 @@ from newsdesk.publish.email import (
     transmit,
 )
 from newsdesk.store import Store
-from newsdesk.store.models import EditionDelivery, utcnow
+from newsdesk.store.models import EditionDelivery
 
 # Messages per SMTP connection: many servers limit how many one connection may carry.
 PER_CONNECTION = 100

@@ -25,7 +25,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.atomic import kill_point, write_atomic
+from newsdesk.output_files import write_atomic
+from newsdesk.publish.atomic import kill_point
 from newsdesk.publish.letter import render_html_letter, render_plain_letter
 from newsdesk.publish.sanitize import is_web_url, plain_text
 from newsdesk.write.edition import Edition

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 from newsdesk import __version__
-from newsdesk.publish.atomic import write_atomic
+from newsdesk.output_files import write_atomic
 from newsdesk.publish.pages import EditionPage, newest_first, plan_pages, render_edition_fragment
 from newsdesk.publish.presentation import as_utc, edition_moment
 from newsdesk.publish.sanitize import is_web_url, plain_text

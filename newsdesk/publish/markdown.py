@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from newsdesk.publish.atomic import write_atomic
+from newsdesk.output_files import write_atomic
 from newsdesk.publish.presentation import (
     also_detail,
     citation_link,

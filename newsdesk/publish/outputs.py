@@ -12,7 +12,6 @@ A dry run claims nothing and writes what would be published to a preview folder.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -20,10 +19,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from newsdesk.config import Settings
+from newsdesk.clock import utcnow
+from newsdesk.config import Settings, credential
 from newsdesk.desks.config import Desk, EmailOutput, find_desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.atomic import kill_point, write_atomic
+from newsdesk.output_files import write_atomic
+from newsdesk.publish.atomic import kill_point
 from newsdesk.publish.claim import (
     Claim,
     check_publishable,
@@ -43,7 +44,7 @@ from newsdesk.publish.markdown import write_markdown
 from newsdesk.publish.paths import safe_join
 from newsdesk.publish.site import build_site, edition_url
 from newsdesk.store import Store
-from newsdesk.store.models import EditionRecord, utcnow
+from newsdesk.store.models import EditionRecord
 from newsdesk.write.edition import Edition
 from newsdesk.write.editions import approve, get_edition, list_editions
 
@@ -204,10 +205,8 @@ def _unsubscribe(email: EmailOutput) -> tuple[str | None, str | None]:
 
 
 def _smtp(email: EmailOutput) -> SmtpSettings:
-    username = email.username or (
-        os.environ.get(email.username_env) if email.username_env else None
-    )
-    password = os.environ.get(email.password_env) if email.password_env else None
+    username = email.username or credential(email.username_env)
+    password = credential(email.password_env)
     return SmtpSettings(
         host=email.smtp_host,
         port=email.smtp_port,

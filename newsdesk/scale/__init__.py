@@ -1,1 +1,3 @@
 """Scaling out: bulk backfills on Dask."""
+
+__all__ = ["backfill"]

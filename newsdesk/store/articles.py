@@ -11,8 +11,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
+from newsdesk.clock import utcnow
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import MAX_INTEGER, Article, Fetch, Source, utcnow
+from newsdesk.store.models import MAX_INTEGER, Article, Fetch, Source
 from newsdesk.store.storable import storable
 
 INSERT_BATCH = 500

@@ -15,8 +15,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.store.database import Store
-from newsdesk.store.models import Source, WorkClaim, utcnow
+from newsdesk.store.models import Source, WorkClaim
 
 
 def due_condition(now: datetime):  # noqa: ANN201 (an SQL expression)

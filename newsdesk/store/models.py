@@ -1,4 +1,6 @@
-"""The tables: sources, their fetch history, and the articles they published."""
+"""The tables: sources, their fetch history and the articles they published; the
+engine's stories, merges, article vectors and state; editions with their deliveries,
+versions and stories; workers and their work claims."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from newsdesk.clock import utcnow
 
 MAX_INTEGER = 2**31 - 1
 """The largest id, version or count an integer column holds on every backend (PostgreSQL's
@@ -43,10 +47,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import MAX_INTEGER, Article, Source, utcnow
+from newsdesk.store.models import MAX_INTEGER, Article, Source
 from newsdesk.store.storable import (
     MAX_URL_CHARS,
     storable_name,

@@ -23,6 +23,7 @@ MAX_AUTHOR_CHARS = 256  # each author name
 MAX_AUTHORS = 50  # authors per article
 MAX_CATEGORY_CHARS = 256  # each category
 MAX_CATEGORIES = 100  # categories per article
+MAX_TEXT_CHARS = 200_000  # an article's text, from its feed or its extracted page
 MAX_MARKUP_CHARS = 1_000_000  # an article's summary and content HTML, each string of its raw copy
 MAX_LINE_CHARS = 2000  # error and warning lines
 

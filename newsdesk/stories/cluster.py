@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.options import EngineSettings
 from newsdesk.stories.dedup import CopyDetector
 from newsdesk.stories.evidence import ArticleEvidence, TermStatistics
 from newsdesk.stories.features import PairFeatures, best_others
@@ -40,18 +41,6 @@ from newsdesk.stories.story import (
 from newsdesk.stories.story_arrays import CentroidRows
 
 STATE_VERSION = 1
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    """The one configuration of the engine (the same for every stream)."""
-
-    window_days: int = 14
-    # Without dates, stories untouched for this many articles leave the active set.
-    window_articles: int = 20_000
-    candidates: int = 10
-    merge_probability: float = 0.7
-    merge_similarity: float = 0.8
 
 
 @dataclass
@@ -93,7 +82,7 @@ class StoryEngine:
         self.today = today
         self.vectorised = vectorised
         self._features = PairFeatures()
-        self.copies = CopyDetector()
+        self.copies = CopyDetector(self.settings.copy_threshold, self.settings.num_perm)
         self.statistics = TermStatistics()
         self.stories: dict[str, Story] = {}
         self.story_of: dict[str, str] = {}

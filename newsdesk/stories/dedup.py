@@ -19,14 +19,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from newsdesk.options import EngineSettings
 from newsdesk.stories.model import CopyOf, StoryArticle
 from newsdesk.text.tokens import fold_text, shingles
 
-NUM_PERM = 64
 SCHEME = "affine32"
-# Measured by bench/bench_dedup.py: at 0.8 a short lead with a boilerplate line added is
-# missed half the time; 0.6 keeps precision at ~0.99 and recall at ~0.95.
-NEAR_THRESHOLD = 0.6
 # Fewer shingles than this and a shared sentence would look like a copy (headlines).
 MIN_SHINGLES = 12
 # Copies are text, not headlines: compare enough of the body to be sure, no more.
@@ -38,8 +35,13 @@ _TRACKING = re.compile(r"^(utm_|fbclid|gclid|ref$|cmpid)")
 _NOT_WORD = re.compile(r"\W+")
 
 
-def canonical_url(url: str | None) -> str | None:
-    """Scheme-less, fragment-less, tracking-parameter-free, lower-cased-host form of a URL."""
+def url_match_key(url: str | None) -> str | None:
+    """The key under which two article URLs count as one copy: scheme-less, fragment-less,
+    tracking-parameter-free, host lower-cased without ``www.``, no trailing slash.
+
+    Looser than ``newsdesk.ingest.urls.canonical_url`` (the one spelling an article URL is
+    stored in), so the http and https, www and bare spellings of one page match; a key,
+    never stored or shown."""
     if not url or not url.strip():
         return None
     parts = urlsplit(url.strip())
@@ -51,8 +53,13 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit(("", host, path, query, ""))
 
 
-def content_hash(text: str) -> str | None:
-    """Hash of the folded words of a text (case, spacing and punctuation ignored)."""
+def folded_text_hash(text: str) -> str | None:
+    """Hash of the folded words of a text (case, spacing, punctuation and traditional or
+    simplified characters ignored), for the copy check.
+
+    Not the stored ``content_hash`` (``newsdesk.ingest.feeds.article_rows``, which ignores
+    only case and spacing and which write/events.py compares between stories): a copy
+    re-punctuated or re-encoded by a syndicator still matches here."""
     words = _NOT_WORD.sub(" ", fold_text(text)).strip()
     if not words:
         return None
@@ -84,7 +91,8 @@ class CopyDetector:
     within days) or until `MAX_REMEMBERED` newer ones push them out.
     """
 
-    def __init__(self, threshold: float = NEAR_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+    def __init__(self, threshold: float = EngineSettings.copy_threshold,
+                 num_perm: int = EngineSettings.num_perm) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
         # datasketch loads scipy: imported here, so commands that never look for copies
@@ -140,10 +148,10 @@ class CopyDetector:
 
     def _exact_keys(self, article: StoryArticle) -> list[str]:
         keys = []
-        url = canonical_url(article.url)
+        url = url_match_key(article.url)
         if url:
             keys.append(f"url:{url}")
-        digest = content_hash(f"{article.title or ''}\n{article.text or ''}"[:DEDUP_TEXT_CHARS])
+        digest = folded_text_hash(f"{article.title or ''}\n{article.text or ''}"[:DEDUP_TEXT_CHARS])
         if digest and (article.text or "").strip():
             keys.append(f"text:{digest}")
         return keys

@@ -18,7 +18,7 @@ from newsdesk.text.tokens import tokenize
 # Terms and named things are read from the title and lead: the event is told there.
 EVIDENCE_TEXT_CHARS = 3000
 # Without a title, the opening words of the text stand in for the headline.
-HEADLINE_WORDS = 12
+STAND_IN_TITLE_TOKENS = 12
 
 # Digits grouped by thousands or decimal separators; "10:6" and "10-6" both give 10 and 6.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -77,7 +77,7 @@ def read_evidence(
     """Tokenise an article's title and lead into term, headline and entity weights."""
     lead = (text or "")[:EVIDENCE_TEXT_CHARS]
     body_tokens = tokenize(lead, lang)
-    title_tokens = tokenize(title, lang) if title else body_tokens[:HEADLINE_WORDS]
+    title_tokens = tokenize(title, lang) if title else body_tokens[:STAND_IN_TITLE_TOKENS]
     terms = sublinear_counts(title_tokens + body_tokens if title else body_tokens)
     entity_source = lead if lead.strip() else (title or "")
     return ArticleEvidence(

@@ -16,7 +16,7 @@ from newsdesk.text.language import detect_language, normalise_language
 
 # A 5 MB page is not a news article: the title and lead decide its story, and a bounded
 # prefix keeps time and memory bounded too.
-MAX_TEXT_CHARS = 100_000
+MODEL_TEXT_CHARS = 100_000
 # Dates before this are parsing accidents (the Unix epoch, year 0), not publication dates.
 EARLIEST_PLAUSIBLE = date(1990, 1, 1)
 
@@ -39,9 +39,9 @@ def prepare_article(article: StoryArticle, today: date | None) -> PreparedArticl
     """Bound the text, settle the language and the date; `today` bounds future dates."""
     reasons: list[str] = []
     text = article.text or ""
-    if len(text) > MAX_TEXT_CHARS:
-        text = text[:MAX_TEXT_CHARS]
-        reasons.append(f"text truncated to {MAX_TEXT_CHARS} characters")
+    if len(text) > MODEL_TEXT_CHARS:
+        text = text[:MODEL_TEXT_CHARS]
+        reasons.append(f"text truncated to {MODEL_TEXT_CHARS} characters")
     title = article.title.strip() if article.title and article.title.strip() else None
     if not text.strip():
         reasons.append("empty text and no title" if title is None else "title only")

@@ -1,4 +1,5 @@
-"""Join-or-new: a logistic model over a few similarity features of (article, story).
+"""Join-or-new: a small network (one tanh hidden layer, a logistic output) over the
+similarity features of (article, story) listed in FEATURES.
 
 The weights are trained on the development sets by `bench/train_join_model.py` and ship
 with the package as `join_model.json`; one configuration serves every stream.

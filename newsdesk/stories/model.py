@@ -1,10 +1,13 @@
-"""What the story stage reads and returns: articles in, assignments out."""
+"""What the story stage reads and returns: articles in, assignments out, ranked stories
+for a desk."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
 
 
 @dataclass
@@ -44,3 +47,19 @@ class Assignment:
     reason: str | None = None
     merged: list[str] = field(default_factory=list)
     probability: float | None = None
+
+
+@dataclass(frozen=True)
+class RankedStory:
+    """A story's score for a desk: each signal's contribution, the raw measures behind them,
+    whether it returns as an update, and why it is left out (`excluded`) if it is."""
+
+    story_id: str
+    score: float
+    signals: dict[str, float]
+    raw: dict[str, Any]
+    is_update: bool = False
+    excluded: str | None = None
+    title: str = ""
+    entities: tuple[str, ...] = ()
+    centroid: np.ndarray | None = field(default=None, repr=False, compare=False)

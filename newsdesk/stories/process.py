@@ -17,8 +17,10 @@ from datetime import date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
+from newsdesk.options import EngineSettings
 from newsdesk.store import Article, Store
-from newsdesk.store.models import EngineState, Story, StoryMerge, utcnow
+from newsdesk.store.models import EngineState, Story, StoryMerge
 from newsdesk.stories.cluster import StoryEngine
 from newsdesk.stories.model import Assignment, StoryArticle
 from newsdesk.text.embed import Embedder
@@ -44,9 +46,11 @@ class ClusterReport:
 
 
 def cluster_new_articles(
-    store: Store, embedder: Embedder, *, progress: Progress | None = None
+    store: Store, embedder: Embedder, *, progress: Progress | None = None,
+    settings: EngineSettings = EngineSettings(),
 ) -> ClusterReport:
-    """Understand, de-duplicate and cluster every article not yet in a story."""
+    """Understand, de-duplicate and cluster every article not yet in a story; a story
+    engine started afresh uses `settings`, a saved one the settings it was saved with."""
     understand_articles(store, embedder)
     report = ClusterReport()
     with store.session() as session:
@@ -58,7 +62,7 @@ def cluster_new_articles(
             batch = _pending(session)
             if not batch:
                 return report
-            engine = _load_engine(session)
+            engine = _load_engine(session, settings)
             vectors = load_vectors(session, [a.id for a in batch], embedder)
             if len(vectors) < len(batch):  # some were stored (by a fetch) since understanding
                 understand_articles(store, embedder)
@@ -96,10 +100,10 @@ def _story_article(article: Article) -> StoryArticle:
     )
 
 
-def _load_engine(session: Session) -> StoryEngine:
+def _load_engine(session: Session, settings: EngineSettings) -> StoryEngine:
     saved = session.get(EngineState, ENGINE)
     if saved is None:
-        return StoryEngine(today=date.today())
+        return StoryEngine(settings, today=date.today())
     engine = StoryEngine.from_state(json.loads(gzip.decompress(saved.state)))
     engine.today = date.today()
     return engine

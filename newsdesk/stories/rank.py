@@ -10,7 +10,7 @@ The score is the sum of the contributions, so `explain()` shows exactly where it
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,9 +18,11 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import Article, utcnow
+from newsdesk.options import RankingWeights
+from newsdesk.store.models import Article
 from newsdesk.stories.coverage import (
     StoryCoverage,
     attach_centroids,
@@ -29,67 +31,11 @@ from newsdesk.stories.coverage import (
 )
 from newsdesk.stories.diversity import story_entities
 from newsdesk.stories.keywords import KeywordSet
+from newsdesk.stories.model import RankedStory
 from newsdesk.stories.novelty import Novelty, judge_novelty, published_placements
 from newsdesk.text.language_codes import normalise_language
 
 SIGNALS = ("outlets", "languages", "velocity", "recency", "growth", "relevance", "keywords")
-
-
-@dataclass(frozen=True)
-class RankingWeights:
-    """Every number ranking depends on, in one place.
-
-    Contributions (points at most; a story's score is their sum):
-      outlets    distinct outlets of the originals beyond the first (copies never count)
-      languages  distinct languages beyond the first
-      velocity   originals in the last `velocity_hours` of the window, more when the pace
-                 picked up compared with the rest of the window
-      recency    halves every `recency_half_life` (a share of the window) since the story
-                 was last seen before the window's end
-      growth     originals new since the desk last published the story (all, if never)
-      relevance  cosine similarity of the story's centroid to the desk's profile vector
-      keywords   distinct desk keywords and patterns found in titles and text
-    Shapes: a count `n` becomes `n / (n + half)`, so it reaches half its points at `*_half`
-    and never exceeds them: the tenth outlet matters less than the second.
-    Novelty: a story that led an earlier edition returns only as an update, when it has at
-    least `update_growth` times its originals then, or `update_new_outlets` new outlets.
-    """
-
-    outlets: float = 3.0
-    languages: float = 1.0
-    velocity: float = 1.5
-    recency: float = 1.5
-    growth: float = 1.0
-    relevance: float = 2.5
-    keywords: float = 1.0
-    outlets_half: float = 3.0
-    languages_half: float = 1.0
-    velocity_hours: float = 48.0
-    velocity_half: float = 3.0
-    recency_half_life: float = 0.25
-    growth_half: float = 4.0
-    keywords_half: float = 2.0
-    update_growth: float = 1.5
-    update_new_outlets: int = 2
-
-
-DEFAULT_WEIGHTS = RankingWeights()
-
-
-@dataclass(frozen=True)
-class RankedStory:
-    """A story's score for a desk: each signal's contribution, the raw measures behind them,
-    whether it returns as an update, and why it is left out (`excluded`) if it is."""
-
-    story_id: str
-    score: float
-    signals: dict[str, float]
-    raw: dict[str, Any]
-    is_update: bool = False
-    excluded: str | None = None
-    title: str = ""
-    entities: tuple[str, ...] = ()
-    centroid: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -210,7 +156,7 @@ def _rank_story(story: StoryCoverage, ctx: _Context) -> RankedStory:
         is_update=verdict.is_update and excluded is None,
         excluded=excluded,
         title=title_in_language(story.title, _titles(story), ctx.desk.language),
-        entities=story_entities(story.titles() or [story.title]),
+        entities=story_entities(story.titles() or [story.title], ctx.desk.diversity),
         centroid=story.centroid,
     )
 
@@ -263,7 +209,7 @@ def rank_stories(
     window_end: datetime,
     profile_vector: np.ndarray | None,
     now: datetime | None = None,
-    weights: RankingWeights = DEFAULT_WEIGHTS,
+    weights: RankingWeights | None = None,
     vector_model: str | None = None,
     source_ids: Collection[int] | None = None,
 ) -> list[RankedStory]:
@@ -277,7 +223,7 @@ def rank_stories(
     given, else of the model most of them come from. `source_ids`, the store ids of the
     desk's sources, keeps out stories none of whose originals come from them, so desks
     sharing a store stay apart (None: every source counts). Coverage by other outlets
-    still counts for a story that is in.
+    still counts for a story that is in. `weights` are the desk's `[ranking]` unless given.
     """
     if window_end.tzinfo is None:
         raise NewsdeskError("window_end must be timezone-aware (UTC)")
@@ -292,7 +238,7 @@ def rank_stories(
         desk=desk,
         window_start=window_start,
         window_end=window_end,
-        weights=weights,
+        weights=desk.ranking if weights is None else weights,
         include=KeywordSet(filters.include_keywords, filters.include_regex),
         exclude=KeywordSet(filters.exclude_keywords, filters.exclude_regex),
         profile=profile,
@@ -322,7 +268,6 @@ def explain(ranked: list[RankedStory]) -> list[dict[str, Any]]:
 
 
 __all__ = [
-    "DEFAULT_WEIGHTS",
     "RankedStory",
     "RankingWeights",
     "SIGNALS",

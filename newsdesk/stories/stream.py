@@ -16,7 +16,6 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.evaluate.metrics import score_clustering
 from newsdesk.stories.cluster import StoryEngine
 from newsdesk.stories.model import Assignment, StoryArticle
 from newsdesk.text.embed import Embedder, UseMultilingualEmbedder, embed_in_batches, model_text
@@ -112,16 +111,3 @@ def cluster_file(
     vectors = embed_articles(articles, embedder or UseMultilingualEmbedder(), progress)
     for article, assignment in zip(articles, cluster_articles(articles, vectors), strict=True):
         yield article.id, assignment.story_id
-
-
-def evaluate_file(
-    path: str | Path, *, embedder: Embedder | None = None, progress: Progress | None = None
-) -> dict[str, float]:
-    """Cluster a labelled story-set file and score it against its gold stories."""
-    labelled = read_story_file(path)
-    if any(item.gold is None for item in labelled):
-        raise NewsdeskError(f"{path}: every line needs a gold 'story' label to be evaluated")
-    articles = [item.article for item in labelled]
-    vectors = embed_articles(articles, embedder or UseMultilingualEmbedder(), progress)
-    found = [a.story_id for a in cluster_articles(articles, vectors)]
-    return score_clustering([item.gold for item in labelled], found)

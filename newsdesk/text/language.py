@@ -15,7 +15,7 @@ from functools import lru_cache
 from newsdesk.text.embed import DENSE_CHARACTER_WIDTH
 from newsdesk.text.language_codes import normalise_language
 
-__all__ = ["NEWS_LANGUAGES", "detect_language", "normalise_language"]
+__all__ = ["NEWS_LANGUAGES", "detect_any_language", "detect_language", "normalise_language"]
 
 # Enough text to decide; the rest of a 5 MB article adds nothing but time.
 _SAMPLE_CHARS = 2000
@@ -137,3 +137,15 @@ def detect_language(text: str, prior: Mapping[str, int] | None = None) -> str | 
     ranked = _identifier().rank(sample)  # type: ignore[attr-defined]
     language, _ = max(ranked, key=lambda pair: pair[1] * (prior.get(pair[0], 0) + 1))
     return normalise_language(language)
+
+
+def detect_any_language(text: str) -> str | None:
+    """The base language code py3langid reads in `text` among all the languages of its
+    model: no script rule, no restriction to the news languages, no prior; None for blank
+    text. The copy writer's reading of an article whose language was not given
+    (write/sources.py); articles are read by `detect_language`."""
+    if not text.strip():
+        return None
+    from py3langid import classify  # heavy: loaded on first use
+
+    return normalise_language(classify(text[:_SAMPLE_CHARS])[0])

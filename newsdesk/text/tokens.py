@@ -10,6 +10,7 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
+from types import ModuleType
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _UNSPACED_LANGUAGES = {"zh", "ja", "th"}
@@ -25,7 +26,8 @@ def _to_simplified() -> object:
 
 
 @lru_cache(maxsize=1)
-def _jieba() -> object:
+def jieba_segmenter() -> ModuleType:
+    """jieba, loaded on first use (its dictionary takes a second), initialised and quiet."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -60,7 +62,7 @@ def tokenize(text: str, lang: str | None) -> list[str]:
     Thai fall back to character bigrams. Punctuation never becomes a token."""
     folded = fold_text(text)
     if lang == "zh" or (lang is None and has_han(folded)):
-        words = _jieba().lcut(folded)  # type: ignore[attr-defined]
+        words = jieba_segmenter().lcut(folded)
         return [w for w in words if _WORD.fullmatch(w)]
     if lang in _UNSPACED_LANGUAGES:
         return _character_bigrams(folded)

@@ -17,11 +17,12 @@ from typing import IO
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from newsdesk.clock import utcnow
 from newsdesk.errors import NewsdeskError
 from newsdesk.liveness import process_alive
 from newsdesk.store import Store
 from newsdesk.store.leases import release_leases
-from newsdesk.store.models import Worker, utcnow
+from newsdesk.store.models import Worker
 from newsdesk.worker.health import HEARTBEAT
 
 log = logging.getLogger("newsdesk.worker")

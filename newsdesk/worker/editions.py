@@ -12,12 +12,12 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.store import Store
 from newsdesk.store.leases import claim, drop_claim, finish_claim
-from newsdesk.store.models import utcnow
 from newsdesk.write.cadence import check_cadence
 
 log = logging.getLogger("newsdesk.worker")

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.store.articles import iso_utc
 from newsdesk.store.leases import due_condition, unleased
-from newsdesk.store.models import Article, ArticleVector, Source, Worker, utcnow
+from newsdesk.store.models import Article, ArticleVector, Source, Worker
 
 HEARTBEAT = timedelta(seconds=5)  # how often a worker says it is alive
 SILENT = HEARTBEAT * 6  # a worker silent this long is presumed dead

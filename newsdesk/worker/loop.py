@@ -17,14 +17,15 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.collect import fetch_policy, fetch_sources
-from newsdesk.ingest.fetch import Fetcher
-from newsdesk.ingest.fulltext import fill_full_text
+from newsdesk.ingest.collect import fetch_sources
+from newsdesk.ingest.network.fetch import Fetcher
+from newsdesk.ingest.pages.fulltext import fill_full_text
 from newsdesk.store import Store
 from newsdesk.store.leases import due_condition, lease_due_sources, release_leases, unleased
-from newsdesk.store.models import Article, Source, utcnow
+from newsdesk.store.models import Article, Source
 from newsdesk.stories.process import cluster_new_articles
 from newsdesk.text.embed import Embedder
 from newsdesk.text.understand import embedder_named
@@ -161,7 +162,7 @@ class Worker:
         return bool(extracted or failed)
 
     async def _read_pages(self) -> tuple[int, int]:
-        async with Fetcher(fetch_policy(self.settings)) as fetcher:
+        async with Fetcher(self.settings.fetch) as fetcher:
             return await fill_full_text(self.store, fetcher, limit=FULL_TEXT_UNIT)
 
     def _cluster(self) -> bool:
@@ -191,7 +192,8 @@ class Worker:
                 raise _UnitDone
 
         try:
-            return cluster_new_articles(self.store, self.embedder, progress=enough).articles
+            return cluster_new_articles(self.store, self.embedder, progress=enough,
+                                        settings=self.settings.engine).articles
         except _UnitDone:
             return done
 

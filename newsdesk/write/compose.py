@@ -13,23 +13,24 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.desk_sources import desk_feeds
+from newsdesk.ingest.subscriptions.desk_sources import desk_feeds
 from newsdesk.ingest.urls import canonical_url, url_host
 from newsdesk.store import Article, Source, Store
-from newsdesk.store.models import utcnow
 from newsdesk.stories.diversity import select_edition
-from newsdesk.stories.rank import RankedStory, rank_stories
+from newsdesk.stories.model import RankedStory
+from newsdesk.stories.rank import rank_stories
 from newsdesk.text.embed import Embedder
 from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation, Edition, StoryWriteUp
 from newsdesk.write.editions import save_draft
 from newsdesk.write.events import arrange_edition, load_event_marks, refill_candidates
 from newsdesk.write.intro import write_intro
-from newsdesk.write.summarize import SourceArticle, Writer
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import Writer
 
-LEAD_PARAGRAPHS = 3
 MAX_ARTICLES_PER_STORY = 12
 SAVE_ATTEMPTS = 3  # a draft saved at the same moment by another process: try again
 
@@ -137,7 +138,7 @@ def final_layout(session: Session, ranked: Sequence[RankedStory], desk: Desk,
                  writer: Writer) -> tuple[list[RankedStory], list[RankedStory]]:
     """Ranking's choice of leads and list, then one item per event and leads the desk's
     readers can read (see `newsdesk.write.events`)."""
-    chosen = select_edition(ranked, desk.layout)
+    chosen = select_edition(ranked, desk.layout, desk.diversity)
     marks = load_event_marks(session, refill_candidates(ranked, chosen, desk.layout))
     return arrange_edition(ranked, chosen, desk.layout, marks, language=desk.language,
                            translates=bool(getattr(writer, "translates", False)))
@@ -154,7 +155,7 @@ def write_stories(writer: Writer, desk: Desk,
         ranked, articles, lead = job
         if lead:
             up = writer.write(ranked.story_id, articles, language=desk.language,
-                              paragraphs=LEAD_PARAGRAPHS)
+                              paragraphs=desk.writer.lead_paragraphs)
         else:
             up = writer.one_liner(ranked.story_id, articles, language=desk.language)
         up.is_update = ranked.is_update

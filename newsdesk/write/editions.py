@@ -22,10 +22,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from newsdesk.clock import utcnow
 from newsdesk.errors import NewsdeskError
-from newsdesk.store.models import EditionRecord, EditionStory, EditionVersion, utcnow
+from newsdesk.store.models import EditionRecord, EditionStory, EditionVersion
+from newsdesk.stories.model import RankedStory
 from newsdesk.stories.novelty import published_placements
-from newsdesk.stories.rank import RankedStory
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.edition_json import edition_from_json, edition_to_json
 from newsdesk.write.intro import intro_after_edit

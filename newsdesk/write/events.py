@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from newsdesk.desks.config import DeskLayout
 from newsdesk.store import Article
 from newsdesk.store.models import ArticleVector
-from newsdesk.stories.rank import RankedStory
+from newsdesk.stories.model import RankedStory
 from newsdesk.text.language_codes import normalise_language
 
 # Two stories are one event at a centroid cosine of EVENT_COSINE, or of NAMED_COSINE when

@@ -17,7 +17,8 @@ from typing import Any
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.write.edition import Sentence, StoryWriteUp
-from newsdesk.write.summarize import SourceArticle, cited_urls
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import cited_urls
 
 
 class StoryFileError(NewsdeskError):
@@ -115,7 +116,7 @@ def _published(where: str, story_id: str, index: int, value: Any) -> datetime | 
         ) from None
 
 
-def plain_text(write_up: StoryWriteUp) -> str:
+def write_up_text(write_up: StoryWriteUp) -> str:
     """The write-up's body as plain text: sentences joined by spaces, paragraphs by a
     blank line (the one-liner when the write-up has no paragraphs)."""
     if not write_up.paragraphs:
@@ -132,7 +133,7 @@ def story_record(write_up: StoryWriteUp) -> dict[str, Any]:
     return {
         "id": write_up.story_id,
         "headline": write_up.headline,
-        "summary": plain_text(write_up),
+        "summary": write_up_text(write_up),
         "sources": cited_urls(write_up),
         "sentences": [sentence_record(sentence) for sentence in sentences],
     }

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -32,16 +31,18 @@ from pathlib import Path
 import httpx
 
 from newsdesk import __version__
+from newsdesk.config import credential
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.atomic import write_atomic
+from newsdesk.options import LlmSettings
+from newsdesk.output_files import write_atomic
 from newsdesk.text.embed import Embedder
 from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.headline import clean_title
 from newsdesk.write.selection import Candidate, order_sentences, select_sentences
 from newsdesk.write.sentences import split_sentences
-from newsdesk.write.sources import primary_language
-from newsdesk.write.summarize import Draft, ExtractiveWriter, SourceArticle, Writer
+from newsdesk.write.sources import SourceArticle, primary_language
+from newsdesk.write.summarize import Draft, ExtractiveWriter, Writer
 from newsdesk.write.words import all_words, content_words
 
 log = logging.getLogger(__name__)
@@ -58,20 +59,6 @@ _NAME = re.compile(r"\b[A-Z][\w’'-]*")
 _LANGUAGE_NAMES = {"en": "English", "nl": "Dutch", "de": "German", "fr": "French",
                    "es": "Spanish", "it": "Italian", "pt": "Portuguese", "zh": "Chinese",
                    "ja": "Japanese", "ko": "Korean", "ru": "Russian"}
-
-
-@dataclass(frozen=True)
-class LlmSettings:
-    """Where the model is: an OpenAI-compatible API (`endpoint` ends before
-    `/chat/completions`). The key, if any, is read from the environment variable
-    `api_key_env`, never from the desk file."""
-
-    endpoint: str
-    model: str
-    api_key_env: str | None = None
-    timeout: float = 60.0
-    evidence: int = 12
-    concurrency: int = 4
 
 
 @dataclass(frozen=True)
@@ -176,7 +163,7 @@ class GenerativeWriter:
             except (OSError, UnicodeDecodeError):
                 log.warning("cannot read the cached answer %s; asking the model again", cached)
         headers = {"User-Agent": f"newsdesk/{__version__}"}
-        key = os.environ.get(self.settings.api_key_env or "", "")
+        key = credential(self.settings.api_key_env)
         if key:
             headers["Authorization"] = f"Bearer {key}"
         try:
@@ -331,12 +318,8 @@ def writer_for(desk: Desk, home: Path | None = None, embedder: Embedder | None =
     """The writer a desk asks for: extractive by default, or the grounded LLM writer,
     which keeps its answers under the data directory `home` (`cache/writer`) if given.
     `embedder` is the sentence model the extractive writing uses (default: the shipped one)."""
-    extractive = ExtractiveWriter(embedder=embedder)
+    extractive = ExtractiveWriter(desk.writer.words_per_paragraph, embedder=embedder)
     if desk.writer.backend != "llm":
         return extractive
-    settings = LlmSettings(endpoint=desk.writer.endpoint or "", model=desk.writer.model or "",
-                           api_key_env=desk.writer.api_key_env,
-                           timeout=float(desk.writer.timeout), evidence=desk.writer.evidence,
-                           concurrency=desk.writer.concurrency)
-    return GenerativeWriter(settings, fallback=extractive,
+    return GenerativeWriter(desk.writer.llm, fallback=extractive,
                             cache=home / "cache" / "writer" if home else None)

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-HEADLINE_WORDS = 14
+MAX_HEADLINE_WORDS = 14
 """A headline longer than this (in words) is cut at its last clause boundary before it."""
 
 _LABEL = re.compile(
@@ -80,7 +80,7 @@ def _fold_name(name: str) -> str:
     return re.sub(r"[^\w]", "", name)
 
 
-def trim_title(title: str, max_words: int = HEADLINE_WORDS) -> str:
+def trim_title(title: str, max_words: int = MAX_HEADLINE_WORDS) -> str:
     """Cut an over-long title at the last clause boundary (; : , —) within `max_words`
     that leaves a headline of at least five words; a title with no such boundary is kept."""
     if len(title.split()) <= max_words:

@@ -14,20 +14,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsdesk.options import COPY_RULES
 from newsdesk.write.words import CopyWords
 
-SAME_FACT_OVERLAP = 0.5
-"""Share of the shorter sentence's content stems found in the other, from which two
-sentences state one fact (the editors' yardstick, copy_check.py, counts 0.6 and over;
-we stay under it to leave no near miss)."""
-
-SAME_FACT_ANCHORED = 0.3
-"""The same share when the two sentences also share a number and a name ("2030" and
-"Biden"): a fact pinned by its figures needs fewer common words to be the same one."""
-
-MIN_NOVELTY = 0.5
-"""Share of a sentence's content stems that must be new to the write-up for it to be
-taken after the first: below it, the sentence mostly says again what is said."""
+# The rules' values and where they come from: newsdesk.options (CopyRules).
+SAME_FACT_OVERLAP = COPY_RULES.same_fact_overlap
+SAME_FACT_ANCHORED = COPY_RULES.same_fact_anchored
+MIN_NOVELTY = COPY_RULES.min_novelty
 
 _SHORTEST = 4  # content stems; shorter sentences are compared on their anchors only
 _NUMBER = re.compile(r"\d[\d,.]*%?|\b(?:half|double|triple|third|quarter)\b", re.IGNORECASE)

@@ -15,30 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from newsdesk.options import COPY_RULES, WriterSettings
 from newsdesk.write.novelty import MIN_NOVELTY, Fact, novelty, same_fact
 from newsdesk.write.opinion import REPORT
 
-WORDS_PER_PARAGRAPH = 62
-"""A short news paragraph: about three sentences of 20 words (wire-style copy)."""
-
-SINGLE_SOURCE_PAIR = 0.1
-"""Worth of a word pair only one source uses, against 1 for each further source using it:
-enough to fill the budget with the likeliest single-source copy, never to outbid what
-outlets agree on."""
-
-TITLE_VOTE = 2.0
-"""Votes a word pair gets from each source title using it: a headline is its outlet's own
-summary of the story, so what it names counts like two more sources reporting it."""
-
-ATTRIBUTED_WEIGHT = 2.0
-"""How much more a sentence that says who said or announced it (see `words.is_attributed`)
-is worth per word than one that does not: a roundup reports who did and said what, in the
-words of the outlets, and the attribution carries the speaker's name and role. Measured
-on allsides-dev (BENCHMARKS.md): weights of 1.6-4.5 all raise R-2 on both halves, 2 most."""
-
-REPEATED_SHARE = 0.5
-"""A candidate with fewer than this share of its word pairs new says the same thing again
-and is left out."""
+# The rules' values and where they come from: newsdesk.options (CopyRules, WriterSettings).
+WORDS_PER_PARAGRAPH = WriterSettings.words_per_paragraph
+SINGLE_SOURCE_PAIR = COPY_RULES.single_source_pair
+TITLE_VOTE = COPY_RULES.title_vote
+ATTRIBUTED_WEIGHT = COPY_RULES.attributed_weight  # per word, for an attributed sentence
+REPEATED_SHARE = COPY_RULES.repeated_share
 
 _CENTRALITY, _POSITION, _LENGTH = 0.55, 0.35, 0.10
 _SHORTEST, _LONGEST = 8, 45  # words; outside this a sentence reads as a fragment or a wall

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from functools import cache
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
+from newsdesk.text.language import detect_any_language
 from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation
 from newsdesk.write.novelty import Fact
@@ -30,16 +29,26 @@ from newsdesk.write.words import (
     word_pairs,
 )
 
-if TYPE_CHECKING:
-    from types import ModuleType
-
-    from newsdesk.write.summarize import SourceArticle
-
 _LEAD_SENTENCES = 2
 _ELLIPSES = ("...", "…", "。。。")
 _TERMINATORS = ".!?。！？…‼⁉"
 _CLOSERS = "\"'”’»“)]）」』】》"
 _LIST_MARKS = ("•", "·", "-", "–", "—", "*", "▪", "►")
+
+
+@dataclass
+class SourceArticle:
+    """One article of a story as the writer sees it: who published it, where, and its text."""
+
+    id: str
+    outlet: str
+    title: str | None
+    url: str
+    text: str
+    language: str | None = None
+    published: datetime | None = None
+    categories: Sequence[str] = ()
+    author: str | None = None
 
 
 @dataclass
@@ -71,9 +80,9 @@ def read_copies(articles: Sequence[SourceArticle]) -> list[ArticleCopy]:
 def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
     """Prepare one article for writing (language detected when not given), and tell
     whether it is a report or an opinion piece (`opinion.kind_of`)."""
-    language = primary_language(article.language) or detect_language(
+    language = primary_language(article.language) or detect_any_language(
         f"{article.title or ''}\n{article.text}"
-    )
+    ) or "en"
     sentences = article_sentences(article.text or "", language)
     voiced = [in_writers_voice(sentence, language) for sentence in sentences]
     kind = kind_of(article.url, article.outlet, article.title, article.categories,
@@ -157,18 +166,3 @@ def _first_index(copies: Sequence[ArticleCopy], language: str) -> int:
 def primary_language(language: str | None) -> str:
     """The primary subtag, lower-cased ('zh-CN' -> 'zh'); '' when unknown."""
     return normalise_language(language) or ""
-
-
-def detect_language(text: str) -> str:
-    """The language of some copy (ISO 639-1), by py3langid; 'en' for empty text."""
-    if not text.strip():
-        return "en"
-    return primary_language(_langid().classify(text[:2000])[0]) or "en"
-
-
-@cache
-def _langid() -> ModuleType:
-    """py3langid, loaded on first use."""
-    import py3langid
-
-    return py3langid

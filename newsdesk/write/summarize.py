@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Protocol
 
 from newsdesk.errors import NewsdeskError
@@ -28,26 +28,11 @@ from newsdesk.write.selection import (
     split_paragraphs,
     story_weights,
 )
-from newsdesk.write.sources import ArticleCopy, prefer_language, read_copies
+from newsdesk.write.sources import ArticleCopy, SourceArticle, prefer_language, read_copies
 
 
 class WriteError(NewsdeskError):
     """A story cannot be written up (e.g. it has no articles)."""
-
-
-@dataclass
-class SourceArticle:
-    """One article of a story as the writer sees it: who published it, where, and its text."""
-
-    id: str
-    outlet: str
-    title: str | None
-    url: str
-    text: str
-    language: str | None = None
-    published: datetime | None = None
-    categories: Sequence[str] = ()
-    author: str | None = None
 
 
 class Writer(Protocol):

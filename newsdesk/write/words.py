@@ -7,13 +7,10 @@ sentences share is what they are about.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
-from functools import cache
-from types import ModuleType
 
-from newsdesk.text.tokens import simplified_chinese
+from newsdesk.text.tokens import jieba_segmenter, simplified_chinese
 from newsdesk.write.sentences import CJK_LANGUAGES
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -211,16 +208,7 @@ def _cjk_words(run: str, language: str) -> list[str]:
     character bigrams."""
     if language in CJK_LANGUAGES and language != "zh":
         return [run[i:i + 2] for i in range(max(1, len(run) - 1))]
-    return [word for word in _jieba().lcut(simplified_chinese(run)) if word.strip()]
-
-
-@cache
-def _jieba() -> ModuleType:
-    """jieba, loaded on first use (its dictionary takes a second) and kept quiet."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return [word for word in jieba_segmenter().lcut(simplified_chinese(run)) if word.strip()]
 
 
 # Words that point back to what the sentence before said: pronouns and connectives. A

@@ -7,8 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.config import load_settings, parse_networks
+from newsdesk.config import (
+    credential,
+    load_settings,
+    parse_networks,
+    publish_fault_delay,
+    publish_kill_point,
+)
 from newsdesk.errors import NewsdeskError
+from newsdesk.options import (
+    COPY_RULES,
+    DiversitySettings,
+    EngineSettings,
+    FetchSettings,
+    RankingWeights,
+    WriterSettings,
+    settable,
+)
+from tests.conftest import REPO_ROOT
 
 
 def test_defaults_put_sqlite_in_the_data_directory(isolated_home: Path) -> None:
@@ -55,3 +71,86 @@ def test_unknown_or_broken_settings_are_clear_errors(isolated_home: Path) -> Non
     config.write_text("this is = = not toml")
     with pytest.raises(NewsdeskError, match="not valid TOML"):
         load_settings()
+
+
+def test_the_options_default_to_the_values_they_had_as_constants(isolated_home: Path) -> None:
+    settings = load_settings()
+    assert (settings.fetch.max_connections, settings.fetch.per_host,
+            settings.fetch.max_body_bytes, settings.fetch.max_decoded_bytes,
+            settings.fetch.max_redirects, settings.fetch.total_timeout) == (
+        16, 2, 10 * 2**20, 20 * 2**20, 5, 60.0)
+    assert settings.engine == EngineSettings(
+        window_days=14, window_articles=20_000, candidates=10, merge_probability=0.7,
+        merge_similarity=0.8, copy_threshold=0.6, num_perm=64)
+    assert (DiversitySettings().near_duplicate_cosine,
+            DiversitySettings().near_duplicate_titles) == (0.92, 0.6)
+    assert (WriterSettings().words_per_paragraph, WriterSettings().lead_paragraphs) == (62, 3)
+    assert (COPY_RULES.min_novelty, COPY_RULES.same_fact_overlap, COPY_RULES.title_vote,
+            COPY_RULES.attributed_weight) == (0.5, 0.5, 2.0, 2.0)
+    assert (RankingWeights().outlets, RankingWeights().relevance,
+            RankingWeights().update_new_outlets) == (3.0, 2.5, 2)
+
+
+def test_fetch_and_engine_tables_set_their_options(isolated_home: Path) -> None:
+    (isolated_home / "config.toml").write_text(
+        "[fetch]\nmax_redirects = 2\nread_timeout = 5\n"
+        "[engine]\ncandidates = 20\nmerge_probability = 0.9\nwindow_days = 7\n")
+    settings = load_settings()
+    assert (settings.fetch.max_redirects, settings.fetch.read_timeout) == (2, 5)
+    assert (settings.engine.candidates, settings.engine.merge_probability,
+            settings.engine.window_days, settings.engine.num_perm) == (20, 0.9, 7, 64)
+
+
+def test_allowed_networks_reach_the_fetcher_settings(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_ALLOWED_NETWORKS", "10.0.0.0/8")
+    (isolated_home / "config.toml").write_text("[fetch]\nper_host = 3\n")
+    fetch = load_settings().fetch
+    assert (fetch.allowed_networks, fetch.per_host) == ((ipaddress.ip_network("10.0.0.0/8"),), 3)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[engine]\ncandidates = 0\n", "[engine] candidates must be between 1 and 1000, not 0"),
+    ("[engine]\nmerge_probability = 1.5\n", "[engine] merge_probability must be between 0 and 1"),
+    ("[engine]\ncandidates = 2.5\n", "[engine] candidates must be a whole number, not 2.5"),
+    ("[engine]\nwindow_days = '14'\n", "[engine] window_days must be a whole number, not '14'"),
+    ("[engine]\nmerge_similarity = nan\n", "[engine] merge_similarity must be between -1 and 1"),
+    ("[engine]\ncandidate = 5\n", "unknown [engine] setting 'candidate'"),
+    ("[fetch]\nmax_redirects = -1\n", "[fetch] max_redirects must be between 0 and 20, not -1"),
+    ("[fetch]\nfull_text = 1\n", "[fetch] full_text must be true or false, not 1"),
+    ("[fetch]\nuser_agent = 'me'\n", "unknown [fetch] setting 'user_agent'"),
+    ("engine = 3\n", "engine must be a table ([engine]), not 3"),
+])
+def test_a_bad_option_is_a_one_line_error_naming_file_table_and_key(
+        isolated_home: Path, text: str, expected: str) -> None:
+    (isolated_home / "config.toml").write_text(text)
+    with pytest.raises(NewsdeskError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert expected in message and str(isolated_home / "config.toml") in message
+    assert "\n" not in message
+
+
+def test_credentials_come_from_the_variable_the_desk_names(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_TEST_SECRET", "s3cret")
+    monkeypatch.delenv("NEWSDESK_TEST_UNSET", raising=False)
+    assert credential("NEWSDESK_TEST_SECRET") == "s3cret"
+    assert credential("NEWSDESK_TEST_UNSET") is None and credential(None) is None
+
+
+def test_publish_test_hooks_are_off_unless_their_variables_are_set(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSDESK_PUBLISH_FAULT_DELAY", raising=False)
+    monkeypatch.delenv("NEWSDESK_PUBLISH_KILL_AT", raising=False)
+    assert (publish_fault_delay(), publish_kill_point()) == (0.0, None)
+    monkeypatch.setenv("NEWSDESK_PUBLISH_FAULT_DELAY", "0.25")
+    monkeypatch.setenv("NEWSDESK_PUBLISH_KILL_AT", "sent:2")
+    assert (publish_fault_delay(), publish_kill_point()) == (0.25, "sent:2")
+
+
+@pytest.mark.parametrize("kind", [FetchSettings, EngineSettings, RankingWeights,
+                                  WriterSettings, DiversitySettings])
+def test_the_readme_names_every_option_a_user_may_set(kind: type) -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert [key for key in settable(kind) if key not in readme] == []

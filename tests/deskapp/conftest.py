@@ -18,7 +18,7 @@ from newsdesk.config import load_settings
 from newsdesk.deskapp.app import create_app
 from newsdesk.deskapp.hosts import AllowedHosts
 from newsdesk.store import Store
-from newsdesk.stories.rank import RankedStory
+from newsdesk.stories.model import RankedStory
 from newsdesk.write.editions import save_draft
 from tests.conftest import REPO_ROOT
 from tests.publish.editions import make_edition

@@ -9,6 +9,7 @@ import pytest
 
 from newsdesk.desks.config import find_desk, list_desk_names, load_desk, parse_duration
 from newsdesk.errors import NewsdeskError
+from newsdesk.options import DiversitySettings, RankingWeights, WriterSettings
 
 MINIMAL = 'title = "Test Desk"\ndescription = "Tests."\n'
 
@@ -173,10 +174,10 @@ timeout = 30
 concurrency = 2
 """))
     assert desk.writer.backend == "llm"
-    assert desk.writer.endpoint == "http://127.0.0.1:8080/v1"
-    assert (desk.writer.model, desk.writer.api_key_env, desk.writer.timeout) == (
+    assert desk.writer.llm.endpoint == "http://127.0.0.1:8080/v1"
+    assert (desk.writer.llm.model, desk.writer.llm.api_key_env, desk.writer.llm.timeout) == (
         "qwen2.5-7b-instruct", "NEWSDESK_LLM_KEY", 30)
-    assert desk.writer.concurrency == 2
+    assert desk.writer.llm.concurrency == 2
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -190,3 +191,60 @@ concurrency = 2
 ])
 def test_a_bad_writer_table_is_a_one_line_error(tmp_path: Path, body: str, expected: str) -> None:
     assert expected in _error(_desk_file(tmp_path, body))
+
+
+def test_the_desks_options_default_to_the_house_defaults(tmp_path: Path) -> None:
+    desk = load_desk(_desk_file(tmp_path, ""))
+    assert (desk.ranking, desk.writer) == (RankingWeights(), WriterSettings())
+    assert desk.diversity == DiversitySettings() and desk.diversity.entities == ()
+
+
+def test_ranking_writer_and_diversity_tables_set_the_desks_options(tmp_path: Path) -> None:
+    desk = load_desk(_desk_file(tmp_path, """
+[ranking]
+outlets = 4
+velocity_hours = 24
+update_new_outlets = 3
+[writer]
+words_per_paragraph = 40
+lead_paragraphs = 2
+[diversity]
+near_duplicate_cosine = 0.95
+not_entities = ["Rail"]
+[diversity.entities]
+"Deutsche Bahn" = ["DB", "Deutsche Bahn"]
+"""))
+    assert (desk.ranking.outlets, desk.ranking.velocity_hours,
+            desk.ranking.update_new_outlets, desk.ranking.relevance) == (4, 24, 3, 2.5)
+    assert (desk.writer.words_per_paragraph, desk.writer.lead_paragraphs) == (40, 2)
+    assert desk.writer.backend == "extractive"
+    assert desk.diversity == DiversitySettings(
+        near_duplicate_cosine=0.95, entities=(("Deutsche Bahn", ("DB", "Deutsche Bahn")),),
+        not_entities=frozenset({"rail"}))
+
+
+def test_the_china_tech_desk_carries_its_entity_tables(tmp_path: Path) -> None:
+    diversity = find_desk("china-tech", tmp_path).diversity
+    entities = dict(diversity.entities)
+    assert entities["ByteDance"] == ("ByteDance", "字节跳动", "TikTok", "Douyin", "抖音")
+    assert len(entities) == 23 and {"china", "beijing", "chips"} <= diversity.not_entities
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("[ranking]\noutlets = -1\n", "[ranking] outlets must be between 0 and 100, not -1"),
+    ("[ranking]\noutlets = 'many'\n", "[ranking] outlets must be a number, not 'many'"),
+    ("[ranking]\nupdate_new_outlets = 1.5\n", "[ranking] update_new_outlets must be a whole"),
+    ("[ranking]\noutlet = 2\n", "unknown [ranking] setting 'outlet'"),
+    ("ranking = 2\n", "the top level ranking must be a table, not int"),
+    ("[writer]\nwords_per_paragraph = 5\n", "[writer] words_per_paragraph must be between 10"),
+    ("[writer]\nlead_paragraphs = true\n", "[writer] lead_paragraphs must be a whole number"),
+    ("[diversity]\nnear_duplicate_titles = 2\n", "[diversity] near_duplicate_titles must be"),
+    ("[diversity]\nnot_entities = 'China'\n", "[diversity] not_entities must be a list"),
+    ("[diversity]\nentity = {}\n", "unknown key 'entity' in [diversity]"),
+    ("[diversity.entities]\nHuawei = 'Huawei'\n",
+     "[diversity] entities 'Huawei' must be a list of non-empty strings"),
+])
+def test_a_bad_desk_option_is_a_one_line_error(tmp_path: Path, body: str, expected: str) -> None:
+    path = _desk_file(tmp_path, body)
+    message = _error(path)
+    assert expected in message and str(path) in message

@@ -12,8 +12,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsdesk.ingest import bulk
-from newsdesk.ingest.bulk import BulkError, BulkRecord, read_jsonl, read_warc
+from newsdesk.ingest.bulk import readers
+from newsdesk.ingest.bulk.readers import BulkError, BulkRecord, read_jsonl, read_warc
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORIES = FIXTURES / "stories_small.jsonl"
@@ -154,7 +154,7 @@ def test_oversized_warc_payload_is_reported_and_skipped(
 ) -> None:
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, gzipped=True)
-    monkeypatch.setattr(bulk, "MAX_PAYLOAD_BYTES", 1000)
+    monkeypatch.setattr(readers, "MAX_PAYLOAD_BYTES", 1000)
     errors: list[BulkError] = []
     records = list(read_warc(path, on_error=errors.append))
     assert [r.url for r in records] == ["https://news.example.com/empty"]

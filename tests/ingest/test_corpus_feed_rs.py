@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.feeds import FeedError, ParsedFeed, parse_feed
+from newsdesk.ingest.feeds.parse import FeedError, ParsedFeed, parse_feed
 from newsdesk.ingest.urls import InvalidURLError, canonical_url
 from tests.ingest.conftest import shared_feed_files
 

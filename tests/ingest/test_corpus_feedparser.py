@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.charset import codec_name
-from newsdesk.ingest.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
+from newsdesk.ingest.feeds.charset import codec_name
+from newsdesk.ingest.feeds.parse import FeedEntry, FeedError, ParsedFeed, parse_feed
 from tests.ingest.conftest import shared_feed_files
 
 pytestmark = pytest.mark.shared

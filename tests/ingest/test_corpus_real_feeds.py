@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.feeds import FeedError, ParsedFeed, parse_feed
+from newsdesk.ingest.feeds.parse import FeedError, ParsedFeed, parse_feed
 from tests.ingest.conftest import shared_feed_files
 
 pytestmark = pytest.mark.shared

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsdesk.ingest.dates import CHINA_TIME, is_implausible_date, parse_date
+from newsdesk.ingest.feeds.dates import CHINA_TIME, is_implausible_date, parse_date
 
 NEW_YORK_WINTER = timezone(timedelta(hours=-5))
 

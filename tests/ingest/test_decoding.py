@@ -8,8 +8,8 @@ import gzip
 import brotli
 import pytest
 
-from newsdesk.ingest.decoding import BodyTooLarge, BoundedDecoder, DecodeFailed
-from newsdesk.ingest.response import describe_size, retry_after_seconds
+from newsdesk.ingest.network.compression import BodyTooLarge, BoundedDecoder, DecodeFailed
+from newsdesk.ingest.network.response import describe_size, retry_after_seconds
 
 TEXT = b"<rss><channel><title>Desk</title></channel></rss>" * 20
 

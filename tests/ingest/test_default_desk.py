@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from newsdesk.ingest.opml import read_opml
+from newsdesk.ingest.subscriptions.opml import read_opml
 
 
 def test_china_tech_desk_lists_english_and_chinese_web_feeds() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.discover import DiscoveredFeed, discover_feeds, looks_like_feed
+from newsdesk.ingest.subscriptions.discover import DiscoveredFeed, discover_feeds, looks_like_feed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest import extract
-from newsdesk.ingest.extract import decode_page, extract_page
+from newsdesk.ingest.pages import extract
+from newsdesk.ingest.pages.extract import decode_page, extract_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

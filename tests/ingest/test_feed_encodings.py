@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.ingest.feeds import parse_feed
+from newsdesk.ingest.feeds.parse import parse_feed
 
 Read = Callable[[str], bytes]
 

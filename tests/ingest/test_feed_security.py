@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from newsdesk.ingest.feeds import FeedError, parse_feed
+from newsdesk.ingest.feeds.parse import FeedError, parse_feed
 
 # a hang guard, not a benchmark (bench/feed_security.py measures the refusal time)
 pytestmark = pytest.mark.timeout(30)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.ingest.feeds import (
+from newsdesk.ingest.feeds.parse import (
     Enclosure,
     FeedEntry,
     FeedError,

@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.ingest.dates import parse_date
-from newsdesk.ingest.feeds import FeedError, ParsedFeed, parse_feed
+from newsdesk.ingest.feeds.dates import parse_date
+from newsdesk.ingest.feeds.parse import FeedError, ParsedFeed, parse_feed
 from newsdesk.ingest.urls import InvalidURLError, canonical_url
 
 UNEXPECTED = "could not read feed"

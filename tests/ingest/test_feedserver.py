@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest
+from newsdesk.ingest.network.fetch import Fetcher, FetchRequest
+from newsdesk.options import FetchSettings
 from tests.feedserver import FeedServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
@@ -41,7 +42,7 @@ async def test_connection_is_reused_after_not_modified_and_redirect(
 ) -> None:
     url = feed_server.route("/feed.xml", body=b"<rss/>", etag='"v1"')
     moved = feed_server.route("/moved", redirect_to="/feed.xml")
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK, per_host=1)) as fetcher:
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK, per_host=1)) as fetcher:
         for request in (FetchRequest(url, etag='"v1"'), FetchRequest(moved, etag='"v1"')) * 2:
             assert (await fetcher.fetch(request)).not_modified
     assert len({r.client_port for r in feed_server.requests}) == 1
@@ -55,6 +56,6 @@ async def test_shared_feeds_are_served_from_their_folder(
     feeds = shared_data / "feeds" / "netnewswire"
     sample = next(p for p in sorted(feeds.rglob("*.rss")) if p.stat().st_size < 2**20)
     base = feed_server.mount_dir("/shared/", feeds)
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK)) as fetcher:
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK)) as fetcher:
         result = await fetcher.fetch(FetchRequest(base + str(sample.relative_to(feeds))))
     assert result.ok and result.body == sample.read_bytes()

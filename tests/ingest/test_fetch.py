@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.fetch import (
+from newsdesk.ingest.network.fetch import (
     HTML_ACCEPT,
     Fetcher,
-    FetchPolicy,
     FetchRequest,
     FetchResult,
+    FetchSettings,
     allowed_networks_from_env,
     fetch_many,
 )
@@ -28,7 +28,7 @@ LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 async def fetch_one(request: FetchRequest | str, **policy: object) -> FetchResult:
     if isinstance(request, str):
         request = FetchRequest(request)
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK, **policy)) as fetcher:  # type: ignore[arg-type]
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK, **policy)) as fetcher:  # type: ignore[arg-type]
         return await fetcher.fetch(request)
 
 
@@ -147,7 +147,7 @@ async def test_retry_after_http_date_is_surfaced_on_429(feed_server: FeedServer)
 async def test_fetch_all_yields_results_as_they_complete(feed_server: FeedServer) -> None:
     slow = feed_server.route("/slow", body=FEED, delay=0.5)
     fast = feed_server.route("/fast", body=FEED)
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK)) as fetcher:
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK)) as fetcher:
         order = [
             r.request.key
             async for r in fetcher.fetch_all(
@@ -162,7 +162,7 @@ def test_fetch_many_calls_back_for_every_result(feed_server: FeedServer) -> None
     seen: list[FetchResult] = []
     results = fetch_many(
         [FetchRequest(u, key=i) for i, u in enumerate(urls)],
-        FetchPolicy(allowed_networks=LOOPBACK),
+        FetchSettings(allowed_networks=LOOPBACK),
         on_result=seen.append,
     )
     assert sorted(r.request.key for r in results) == [0, 1, 2, 3, 4]  # type: ignore[type-var]
@@ -214,4 +214,4 @@ def test_policy_refuses_limits_that_would_deadlock_or_disarm(
     limits: dict[str, float], message: str
 ) -> None:
     with pytest.raises(NewsdeskError, match=message):
-        FetchPolicy(**limits)  # type: ignore[arg-type]
+        FetchSettings(**limits)  # type: ignore[arg-type]

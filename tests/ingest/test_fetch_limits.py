@@ -10,19 +10,20 @@ import time
 import brotli
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
+from newsdesk.ingest.network.fetch import Fetcher, FetchRequest, FetchResult
+from newsdesk.options import FetchSettings
 from tests.feedserver import FeedServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 
 
 async def fetch_one(url: str, **policy: object) -> FetchResult:
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK, **policy)) as fetcher:  # type: ignore[arg-type]
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK, **policy)) as fetcher:  # type: ignore[arg-type]
         return await fetcher.fetch(FetchRequest(url))
 
 
 async def fetch_each(urls: list[str], **policy: object) -> list[FetchResult]:
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK, **policy)) as fetcher:  # type: ignore[arg-type]
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK, **policy)) as fetcher:  # type: ignore[arg-type]
         return [r async for r in fetcher.fetch_all(FetchRequest(u) for u in urls)]
 
 
@@ -120,7 +121,7 @@ async def test_server_shuts_down_promptly_in_the_middle_of_responses() -> None:
     server = FeedServer().start()
     endless = server.route("/endless", endless=True, drip=0.05)
     sleepy = server.route("/sleepy", delay=30)
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK)) as fetcher:
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK)) as fetcher:
         fetches = [asyncio.create_task(fetcher.fetch(FetchRequest(u))) for u in (endless, sleepy)]
         async with asyncio.timeout(5):
             while len(server.requests) < 2:

@@ -7,7 +7,8 @@ import socket
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
+from newsdesk.ingest.network.fetch import Fetcher, FetchRequest, FetchResult
+from newsdesk.options import FetchSettings
 from tests.feedserver import FeedServer
 
 FEED = b"<rss/>"
@@ -17,7 +18,7 @@ ONLY_127_0_0_1 = (ipaddress.ip_network("127.0.0.1/32"),)
 
 async def fetch_one(url: str, **policy: object) -> FetchResult:
     policy.setdefault("allowed_networks", LOOPBACK)
-    async with Fetcher(FetchPolicy(**policy)) as fetcher:  # type: ignore[arg-type]
+    async with Fetcher(FetchSettings(**policy)) as fetcher:  # type: ignore[arg-type]
         return await fetcher.fetch(FetchRequest(url))
 
 

@@ -6,14 +6,15 @@ import ipaddress
 
 import pytest
 
-from newsdesk.ingest.fetch import Fetcher, FetchPolicy, FetchRequest
-from newsdesk.ingest.netguard import (
+from newsdesk.ingest.network.fetch import Fetcher, FetchRequest
+from newsdesk.ingest.network.netguard import (
     AddressRefused,
     SchemeRefused,
     check_url,
     refusal_for_address,
     resolve_checked,
 )
+from newsdesk.options import FetchSettings
 from tests.feedserver import FeedServer
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
@@ -166,7 +167,7 @@ async def test_loopback_fetch_is_blocked_by_default_and_never_reaches_the_server
     feed_server: FeedServer,
 ) -> None:
     url = feed_server.route("/feed.xml", body=b"<rss/>")
-    async with Fetcher(FetchPolicy()) as fetcher:
+    async with Fetcher(FetchSettings()) as fetcher:
         by_ip = await fetcher.fetch(FetchRequest(url))
         by_name = await fetcher.fetch(FetchRequest(f"http://localhost:{feed_server.port}/x"))
     assert (by_ip.error_kind, by_ip.error) == (
@@ -186,7 +187,7 @@ async def test_environment_proxy_cannot_carry_a_blocked_request(
         monkeypatch.setenv(name, proxy)
     forbidden = two_host_server.route("/inside", body=b"secret").replace("127.0.0.1", "127.0.0.2")
     allowed = (ipaddress.ip_network("127.0.0.1/32"),)
-    async with Fetcher(FetchPolicy(allowed_networks=allowed)) as fetcher:
+    async with Fetcher(FetchSettings(allowed_networks=allowed)) as fetcher:
         result = await fetcher.fetch(FetchRequest(forbidden))
     assert result.error_kind == "blocked"
     assert two_host_server.requests == []
@@ -194,7 +195,7 @@ async def test_environment_proxy_cannot_carry_a_blocked_request(
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/", "gopher://127.0.0.1/"])
 async def test_fetch_of_non_http_scheme_is_a_scheme_fault(url: str) -> None:
-    async with Fetcher(FetchPolicy(allowed_networks=LOOPBACK)) as fetcher:
+    async with Fetcher(FetchSettings(allowed_networks=LOOPBACK)) as fetcher:
         result = await fetcher.fetch(FetchRequest(url))
     assert result.error_kind == "scheme"
     assert "only http and https" in (result.error or "")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest.opml import OpmlError, OpmlFeed, read_opml, write_opml
+from newsdesk.ingest.subscriptions.opml import OpmlError, OpmlFeed, read_opml, write_opml
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">

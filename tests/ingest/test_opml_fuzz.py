@@ -11,7 +11,13 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.ingest.opml import OpmlError, OpmlFeed, OpmlReport, read_opml, write_opml
+from newsdesk.ingest.subscriptions.opml import (
+    OpmlError,
+    OpmlFeed,
+    OpmlReport,
+    read_opml,
+    write_opml,
+)
 from tests.ingest.test_opml import MALFORMED, NESTED
 
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "200"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from newsdesk.clock import utcnow
 from newsdesk.config import load_settings
-from newsdesk.ingest.budget import ParseBudget, ParseWorkers
 from newsdesk.ingest.collect import fetch_sources
-from newsdesk.ingest.feeds import FeedError, parse_feed
-from newsdesk.ingest.shape import MAX_ATTRIBUTES, MAX_TAGS
+from newsdesk.ingest.feeds.budget import ParseBudget, ParseWorkers
+from newsdesk.ingest.feeds.parse import FeedError, parse_feed
+from newsdesk.ingest.feeds.shape import MAX_ATTRIBUTES, MAX_TAGS
 from newsdesk.store import Article, Source, Store
-from newsdesk.store.models import utcnow
 from newsdesk.store.sources import add_source
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer

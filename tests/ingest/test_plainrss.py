@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.ingest import feedxml
-from newsdesk.ingest.charset import decode_feed_bytes
-from newsdesk.ingest.feeds import FeedError, parse_feed
-from newsdesk.ingest.plainrss import read_plain_rss
-from newsdesk.ingest.prolog import clean_prolog
+from newsdesk.ingest.feeds import xmlfeed
+from newsdesk.ingest.feeds.charset import decode_feed_bytes
+from newsdesk.ingest.feeds.parse import FeedError, parse_feed
+from newsdesk.ingest.feeds.plainrss import read_plain_rss
+from newsdesk.ingest.feeds.prolog import clean_prolog
 from tests.conftest import shared_data_dir
 from tests.feedfactory import rss
 from tests.ingest.conftest import FIXTURES
@@ -38,7 +38,7 @@ def both_readings(body: bytes, url: str | None, monkeypatch: pytest.MonkeyPatch
             return str(error)
     with_fast_path = reading()
     with monkeypatch.context() as patch:
-        patch.setattr(feedxml, "read_plain_rss", lambda text, url: None)
+        patch.setattr(xmlfeed, "read_plain_rss", lambda text, url: None)
         feedparser_only = reading()
     return with_fast_path, feedparser_only
 

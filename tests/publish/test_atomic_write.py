@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.publish.atomic import write_atomic
+from newsdesk.output_files import write_atomic
 
 
 def test_write_replaces_the_file_whole(tmp_path: Path) -> None:

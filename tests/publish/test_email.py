@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from email import message_from_bytes
 from email import policy as email_policy
 from email.message import EmailMessage
@@ -10,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from newsdesk.desks.config import EmailOutput
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.email import SmtpSettings, build_message, send_edition, write_eml
+from newsdesk.publish.outputs import _smtp
 from newsdesk.write.edition import Edition
 from tests.publish.editions import HOSTILE_CRLF
 from tests.publish.mailserver import Inbox, free_port
@@ -144,3 +147,15 @@ def test_dry_run_writes_a_parseable_eml(edition: Edition, tmp_path: Path) -> Non
     parsed = message_from_bytes(path.read_bytes(), policy=email_policy.default)
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert parsed.get_body(("plain",)) is not None and parsed.get_body(("html",)) is not None
+
+
+def test_smtp_credentials_come_from_the_variables_the_desk_names(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_TEST_SMTP_USER", "desk")
+    monkeypatch.setenv("NEWSDESK_TEST_SMTP_PASSWORD", "s3cret")
+    email = EmailOutput(recipients=("editor@example.org",), sender="desk@example.org",
+                        smtp_host="127.0.0.1", username_env="NEWSDESK_TEST_SMTP_USER",
+                        password_env="NEWSDESK_TEST_SMTP_PASSWORD")
+    assert (_smtp(email).username, _smtp(email).password) == ("desk", "s3cret")
+    named = replace(email, username="named", password_env=None)
+    assert (_smtp(named).username, _smtp(named).password) == ("named", None)

@@ -16,9 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from newsdesk.config import FAULT_DELAY_VARIABLE as FAULT_DELAY_ENV
+from newsdesk.config import KILL_AT_VARIABLE as KILL_AT_ENV
 from newsdesk.config import load_settings
 from newsdesk.desks.config import Desk as DeskConfig
-from newsdesk.publish.atomic import FAULT_DELAY_ENV, KILL_AT_ENV
 from newsdesk.publish.claim import AlreadyPublished
 from newsdesk.publish.outputs import publish_edition
 from newsdesk.store import Store

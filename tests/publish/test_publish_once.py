@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from newsdesk.clock import utcnow
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.claim import AlreadyPublished, BeingPublished, claim_edition
 from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.store import Store
-from newsdesk.store.models import EditionRecord, utcnow
+from newsdesk.store.models import EditionRecord
 from newsdesk.write.editions import edit_edition, get_edition
 from tests.publish.mailserver import free_port
 from tests.publish.publishing import (

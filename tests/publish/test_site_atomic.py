@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.config import FAULT_DELAY_VARIABLE as FAULT_DELAY_ENV
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish import site as site_module
-from newsdesk.publish.atomic import FAULT_DELAY_ENV, builds_dir
+from newsdesk.publish.atomic import builds_dir
 from newsdesk.publish.site import build_site
 from tests.conftest import REPO_ROOT
 from tests.publish.build_site_child import site_editions

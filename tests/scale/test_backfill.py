@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk.ingest.bulk_import import import_file
+from newsdesk.ingest.bulk.importer import import_file
 from newsdesk.store import Article, Store
 from newsdesk.store.models import ArticleVector
 from newsdesk.text.embed import HashingEmbedder, UseMultilingualEmbedder

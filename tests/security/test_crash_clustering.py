@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk.ingest.bulk_import import import_file
+from newsdesk.ingest.bulk.importer import import_file
 from newsdesk.store import Article, Store
 from newsdesk.store.models import ArticleVector, Story
 from newsdesk.stories import process

@@ -19,7 +19,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from newsdesk.ingest.bulk_import import import_file
+from newsdesk.ingest.bulk.importer import import_file
 from newsdesk.publish.atomic import FAULT_DELAY_ENV, builds_dir
 from newsdesk.store import Store
 from newsdesk.stories.process import cluster_new_articles

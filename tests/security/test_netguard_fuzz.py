@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.netguard import AddressRefused, SchemeRefused, check_url
-from newsdesk.ingest.subscribe import _checked_url
+from newsdesk.ingest.network.netguard import AddressRefused, SchemeRefused, check_url
+from newsdesk.ingest.subscriptions.subscribe import _checked_url
 
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from newsdesk.config import load_settings
-from newsdesk.ingest.article_rows import MAX_TEXT_CHARS
 from newsdesk.ingest.collect import fetch_sources
 from newsdesk.store import Article, Fetch, Source, Store
 from newsdesk.store.sources import add_source, list_health
+from newsdesk.store.storable import MAX_TEXT_CHARS
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.collect import fetch_sources
-from newsdesk.ingest.subscribe import import_opml, subscribe
+from newsdesk.ingest.subscriptions.subscribe import import_opml, subscribe
 from newsdesk.store import Article, Source, Store
 from newsdesk.store.sources import add_source
 from tests.feedfactory import rss

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.collect import fetch_sources
-from newsdesk.ingest.opml import OpmlError
-from newsdesk.ingest.subscribe import import_opml, subscribe
+from newsdesk.ingest.subscriptions.opml import OpmlError
+from newsdesk.ingest.subscriptions.subscribe import import_opml, subscribe
 from newsdesk.store import Article, Source, Store
 from newsdesk.store.sources import add_source
 from tests.feedserver import FeedServer

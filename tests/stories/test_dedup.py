@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from newsdesk.stories.dedup import CopyDetector, canonical_url
+from newsdesk.stories.dedup import CopyDetector, url_match_key
 from newsdesk.stories.model import StoryArticle
 
 BODY = (
@@ -79,8 +79,8 @@ def test_restored_detector_finds_the_same_copies() -> None:
     assert copy is not None and copy.original_id == "original"
 
 
-def test_canonical_url_drops_scheme_www_fragment_and_tracking() -> None:
+def test_url_match_key_drops_scheme_www_fragment_and_tracking() -> None:
     assert (
-        canonical_url("https://WWW.Example.com/a/?utm_medium=rss&id=3#x") == "//example.com/a?id=3"
+        url_match_key("https://WWW.Example.com/a/?utm_medium=rss&id=3#x") == "//example.com/a?id=3"
     )
-    assert canonical_url("  ") is None
+    assert url_match_key("  ") is None

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from newsdesk.options import EngineSettings
 from newsdesk.store import Article, Store
 from newsdesk.store.articles import store_articles
 from newsdesk.store.models import ArticleVector, EngineState, Story
 from newsdesk.store.sources import add_source
-from newsdesk.stories.process import cluster_new_articles
+from newsdesk.stories.process import ENGINE, cluster_new_articles
 from newsdesk.text.embed import UseMultilingualEmbedder
 from tests.newsroom_feeds import BODIES, EVENTS
 
@@ -122,3 +125,18 @@ def test_every_article_gets_a_vector_of_the_current_model(
             )
         ).all()
     assert models == [(embedder.name, 512, 3)]
+
+
+@pytest.mark.parametrize(("window_days", "same_story"), [(14, True), (1, False)])
+def test_the_configured_engine_settings_reach_the_engine(
+    store: Store, embedder: UseMultilingualEmbedder, window_days: int, same_story: bool
+) -> None:
+    settings = EngineSettings(window_days=window_days)
+    _store_event(store, "chips", range(2))
+    cluster_new_articles(store, embedder, settings=settings)
+    _store_event(store, "chips", range(2, 3), hours=60)
+    cluster_new_articles(store, embedder, settings=settings)
+    assert (_story_of(store, "chips-2") == _story_of(store, "chips-0")) is same_story
+    with store.session() as session:
+        saved = json.loads(gzip.decompress(session.get(EngineState, ENGINE).state))
+    assert saved["settings"]["window_days"] == window_days

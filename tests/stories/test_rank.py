@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 from sqlalchemy import select
 
-from newsdesk.desks.config import DeskLayout
+from newsdesk.desks.config import Desk, DeskLayout, find_desk, load_desk
 from newsdesk.errors import NewsdeskError
 from newsdesk.store import Source, Store
 from newsdesk.stories.diversity import select_edition
-from newsdesk.stories.rank import SIGNALS, RankedStory, explain, rank_stories
+from newsdesk.stories.model import RankedStory
+from newsdesk.stories.rank import SIGNALS, explain, rank_stories
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 from newsdesk.write.editions import mark_published, save_draft
 from tests.stories.newsroom import WINDOW_END, Newsroom, make_desk
@@ -250,14 +253,42 @@ def _huawei_newsroom(newsroom: Newsroom) -> None:
     newsroom.add_story("x1", ["c"], title="Xiaomi car deliveries double")
 
 
+def _china_desk() -> Desk:
+    """The test desk with the built-in china-tech desk's entity tables."""
+    china_tech = find_desk("china-tech", Path("/nonexistent-newsdesk-home"))
+    return replace(make_desk(), diversity=china_tech.diversity)
+
+
 def test_no_more_than_two_leads_about_one_company(newsroom: Newsroom) -> None:
     _huawei_newsroom(newsroom)
-    ranked = _ranked_list(newsroom.store)
+    ranked = _ranked_list(newsroom.store, _china_desk())
     assert [r.story_id for r in ranked][:3] == ["h1", "h2", "h3"]
     leads, also = select_edition(ranked, DeskLayout(leads=3, also=8, max_leads_per_entity=2))
     assert [r.story_id for r in leads] == ["h1", "h2", "t1"]
     assert [r.story_id for r in also] == ["h3", "x1"]
     assert all("Huawei" in r.entities for r in ranked[:3])
+
+
+def test_the_desks_entity_table_decides_what_a_story_is_about(newsroom: Newsroom) -> None:
+    _huawei_newsroom(newsroom)
+    ranked = _ranked_list(newsroom.store)
+    assert "Huawei" not in {r.story_id: r for r in ranked}["h2"].entities  # 华为 unknown
+    leads, _ = select_edition(ranked, DeskLayout(leads=3, also=8, max_leads_per_entity=2))
+    assert [r.story_id for r in leads] == ["h1", "h2", "h3"]
+
+
+def test_the_desks_ranking_weights_reach_the_scores(newsroom: Newsroom, tmp_path: Path) -> None:
+    newsroom.add_story("wide", ["a", "b", "c", "d", "e"], hours_ago=60)
+    newsroom.add_story("fresh", ["a"], hours_ago=1)
+    path = tmp_path / "test-desk.toml"
+    path.write_text('title = "T"\ndescription = "Tests."\n', encoding="utf-8")
+    assert [r.story_id for r in _ranked_list(newsroom.store, load_desk(path))] == [
+        "wide", "fresh"]
+    path.write_text('title = "T"\ndescription = "Tests."\n[ranking]\noutlets = 0\n'
+                    "recency = 9.5\n", encoding="utf-8")
+    ranked = _ranked_list(newsroom.store, load_desk(path))
+    assert [r.story_id for r in ranked] == ["fresh", "wide"]
+    assert ranked[1].signals["outlets"] == 0.0
 
 
 def test_the_list_skips_near_duplicates_and_excluded_stories(newsroom: Newsroom) -> None:

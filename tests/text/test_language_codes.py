@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.ingest.article_rows import article_row
+from newsdesk.ingest.feeds.article_rows import article_row
 from newsdesk.text.language_codes import language_name, normalise_language
 from tests.ingest.test_feeds import make_entry
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from newsdesk.clock import utcnow
 from newsdesk.store import Source, Store
 from newsdesk.store.leases import claim, drop_claim, finish_claim, lease_due_sources, release_leases
-from newsdesk.store.models import utcnow
 from newsdesk.store.sources import add_source
 from newsdesk.worker.health import worker_stats
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from newsdesk.clock import utcnow
 from newsdesk.config import load_settings
 from newsdesk.ingest.collect import fetch_sources
-from newsdesk.ingest.pollhints import MAX_HINT, poll_hint_seconds
+from newsdesk.ingest.network.pollhints import MAX_HINT, poll_hint_seconds
 from newsdesk.store import Source, Store
-from newsdesk.store.models import utcnow
 from newsdesk.store.sources import add_source
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.write.summarize import SourceArticle
+from newsdesk.write.sources import SourceArticle
 
 
 @pytest.fixture

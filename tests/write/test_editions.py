@@ -12,7 +12,7 @@ from sqlalchemy import select
 from newsdesk.errors import NewsdeskError
 from newsdesk.store import Store
 from newsdesk.store.models import EditionStory
-from newsdesk.stories.rank import RankedStory
+from newsdesk.stories.model import RankedStory
 from newsdesk.write.edition import Citation, Edition, Sentence, StoryWriteUp
 from newsdesk.write.editions import (
     approve,

@@ -9,7 +9,8 @@ from newsdesk.evaluate.rouge import is_faithful
 from newsdesk.write.edition import Sentence, StoryWriteUp
 from newsdesk.write.files import story_record
 from newsdesk.write.framing import source_words
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import ExtractiveWriter
 
 REPORT_TEXT = (
     "The Supreme Court on Wednesday declined to block a Texas law that bans most abortions "

@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 from newsdesk.cli import app
 from newsdesk.desks.config import load_desk
 from newsdesk.publish.presentation import wording_note
-from newsdesk.stories.rank import RankedStory
+from newsdesk.stories.model import RankedStory
 from newsdesk.write.compose import write_stories
 from newsdesk.write.generative import GenerativeWriter, LlmSettings, is_supported, writer_for
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import ExtractiveWriter
 from tests.modelserver import ECHO, ModelServer, numbered
 
 ARTICLES = [

@@ -23,7 +23,8 @@ import pytest
 from newsdesk.evaluate.summaries import evaluate_writer, load_stories
 from newsdesk.write.edition import StoryWriteUp
 from newsdesk.write.files import story_record
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import ExtractiveWriter
 
 SUMMARY_R2_FLOOR = 16.4
 HEADLINE_R1_FLOOR = 44.0

@@ -10,7 +10,8 @@ import numpy as np
 from newsdesk.text.embed import HashingEmbedder
 from newsdesk.write.restate import RESTATED_COSINE, Restatements, default_embedder
 from newsdesk.write.selection import Candidate, select_sentences
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import ExtractiveWriter
 from newsdesk.write.words import content_words, count_words, word_pairs
 
 # Two outlets' leads of one event, in different words (hardly a word pair in common),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.write.sources import read_copy, reads_whole
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle
+from newsdesk.write.sources import SourceArticle, read_copy, reads_whole
+from newsdesk.write.summarize import ExtractiveWriter
 from newsdesk.write.words import asks_the_reader, in_writers_voice
 
 

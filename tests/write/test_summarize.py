@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from newsdesk.desks.config import load_desk
 from newsdesk.evaluate.rouge import is_faithful
 from newsdesk.write.edition import StoryWriteUp
-from newsdesk.write.summarize import ExtractiveWriter, SourceArticle, WriteError, Writer, cited_urls
+from newsdesk.write.generative import writer_for
+from newsdesk.write.sources import SourceArticle
+from newsdesk.write.summarize import ExtractiveWriter, WriteError, Writer, cited_urls
 
 
 def _sentences(write_up: StoryWriteUp) -> list:
@@ -156,3 +160,15 @@ def test_a_cut_off_sentence_is_written_closed_at_a_whole_clause_and_cited(
     assert all(is_faithful(s.text, [a.text for a in climate_story if a.url == s.citation.url]
                            + [cut_off.text] * (s.citation.url == cut_off.url), "en")
                for s in _sentences(write_up))
+
+
+def test_the_desks_paragraph_budget_reaches_the_write_up(
+    climate_story: list[SourceArticle], tmp_path: Path
+) -> None:
+    path = tmp_path / "desk.toml"
+    path.write_text('title = "T"\ndescription = "D"\n', encoding="utf-8")
+    usual = writer_for(load_desk(path)).write("s1", climate_story, paragraphs=1)
+    path.write_text('title = "T"\ndescription = "D"\n[writer]\nwords_per_paragraph = 12\n',
+                    encoding="utf-8")
+    terse = writer_for(load_desk(path)).write("s1", climate_story, paragraphs=1)
+    assert len(_sentences(terse)) < len(_sentences(usual))

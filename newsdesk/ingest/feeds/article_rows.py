@@ -11,14 +11,21 @@ from typing import Any
 import lxml.html
 from lxml.etree import ParserError
 
-from newsdesk.ingest.feeds import FeedEntry, FeedError, entry_identity, is_summary_only, parse_feed
-from newsdesk.store.models import utcnow
+from newsdesk.clock import utcnow
+from newsdesk.ingest.feeds.parse import (
+    FeedEntry,
+    FeedError,
+    entry_identity,
+    is_summary_only,
+    parse_feed,
+)
 from newsdesk.store.storable import (
     MAX_AUTHOR_CHARS,
     MAX_AUTHORS,
     MAX_CATEGORIES,
     MAX_CATEGORY_CHARS,
     MAX_MARKUP_CHARS,
+    MAX_TEXT_CHARS,
     MAX_TITLE_CHARS,
     capped_list,
     capped_url,
@@ -27,7 +34,6 @@ from newsdesk.store.storable import (
 )
 from newsdesk.text.language_codes import normalise_language
 
-MAX_TEXT_CHARS = 200_000
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLANK_LINES = re.compile(r"\n\s*\n+")

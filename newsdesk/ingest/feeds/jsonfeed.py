@@ -11,9 +11,8 @@ from __future__ import annotations
 import html
 import json
 
-from newsdesk.ingest.dates import zone_for_language
-from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, FeedError, ParsedFeed
-from newsdesk.ingest.normalise import (
+from newsdesk.ingest.feeds.dates import zone_for_language
+from newsdesk.ingest.feeds.fields import (
     clean_text,
     jsonable,
     limit_items,
@@ -22,6 +21,7 @@ from newsdesk.ingest.normalise import (
     read_link,
     unique,
 )
+from newsdesk.ingest.feeds.model import Enclosure, FeedEntry, FeedError, ParsedFeed
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 KINDS = {"1": "json10", "1.0": "json10", "1.1": "json11"}

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.ingest.article_rows import ParsedSource
-from newsdesk.ingest.parse_worker import HEADER, frame, over_budget
+from newsdesk.ingest.feeds.article_rows import ParsedSource
+from newsdesk.ingest.feeds.parse_worker import HEADER, frame, over_budget
 
 # The folder newsdesk is imported from, so a worker imports the same code.
 CODE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -106,7 +106,7 @@ class _Worker:
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [CODE_ROOT, path]))}
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "newsdesk.ingest.parse_worker",
+            sys.executable, "-m", "newsdesk.ingest.feeds.parse_worker",
             str(budget.cpu_seconds), str(budget.memory_bytes),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL, env=env,

@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.collect import fetch_policy
-from newsdesk.ingest.discover import discover_feeds, looks_like_feed
-from newsdesk.ingest.feeds import FeedError, parse_feed
-from newsdesk.ingest.fetch import FetchRequest, fetch_many
-from newsdesk.ingest.netguard import IPNetwork, refusal_for_host, with_allow_hint
-from newsdesk.ingest.opml import OpmlFeed, read_opml, write_opml
+from newsdesk.ingest.feeds.parse import FeedError, parse_feed
+from newsdesk.ingest.network.fetch import FetchRequest, fetch_many
+from newsdesk.ingest.network.netguard import IPNetwork, refusal_for_host, with_allow_hint
+from newsdesk.ingest.subscriptions.discover import discover_feeds, looks_like_feed
+from newsdesk.ingest.subscriptions.opml import OpmlFeed, read_opml, write_opml
 from newsdesk.ingest.urls import canonical_url, clip
 from newsdesk.store import Source, Store
 from newsdesk.store.sources import add_source
@@ -76,7 +75,7 @@ def subscribe(
 
 def _resolve_feed(settings: Settings, url: str) -> tuple[str, str | None, str | None]:
     """Fetch the URL once: a feed is taken as is; an HTML page is searched for its feed."""
-    result = fetch_many([FetchRequest(url=url)], fetch_policy(settings))[0]
+    result = fetch_many([FetchRequest(url=url)], settings.fetch)[0]
     if result.error:
         error = with_allow_hint(result.error) if result.error_kind == "blocked" else result.error
         raise NewsdeskError(f"cannot fetch {url}: {error}")

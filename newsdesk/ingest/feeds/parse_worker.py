@@ -1,4 +1,4 @@
-"""The worker side of the parse budget: ``python -m newsdesk.ingest.parse_worker CPU MEMORY``.
+"""The worker side of the parse budget: ``python -m newsdesk.ingest.feeds.parse_worker CPU MEMORY``.
 
 Says it is ready (None) once its modules are imported, then reads jobs (keyword arguments
 of parse_source) from stdin and writes each one's ParsedSource to stdout, all as
@@ -17,7 +17,7 @@ import struct
 import sys
 from typing import Any, BinaryIO
 
-from newsdesk.ingest.article_rows import ParsedSource, parse_source
+from newsdesk.ingest.feeds.article_rows import ParsedSource, parse_source
 
 HEADER = struct.Struct("!Q")  # the length of the pickle that follows
 

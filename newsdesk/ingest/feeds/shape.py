@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsdesk.ingest.feedmodel import FeedError
+from newsdesk.ingest.feeds.model import FeedError
 
 MAX_ATTRIBUTES = 256  # on one element
 MAX_TAGS = 50_000  # start and end tags outside CDATA after the item cut (~3 s of feedparser)

@@ -7,8 +7,8 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 
-from newsdesk.ingest.dates import is_implausible_date, parse_date
-from newsdesk.ingest.feedmodel import Enclosure
+from newsdesk.ingest.feeds.dates import is_implausible_date, parse_date
+from newsdesk.ingest.feeds.model import Enclosure
 from newsdesk.ingest.urls import InvalidURLError, canonical_url
 
 # The warning limit_items gives; the fetch stage looks for it to record the cap on the source.

@@ -13,8 +13,8 @@ import time
 
 import httpx
 
-from newsdesk.ingest.decoding import BodyTooLarge, BoundedDecoder
-from newsdesk.ingest.faults import RedirectFailed
+from newsdesk.ingest.network.compression import BodyTooLarge, BoundedDecoder
+from newsdesk.ingest.network.faults import RedirectFailed
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DRAIN_LIMIT = 64 * 1024

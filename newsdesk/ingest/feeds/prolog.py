@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsdesk.ingest.feedmodel import FeedError
+from newsdesk.ingest.feeds.model import FeedError
 
 # Local names of the root elements of the XML feed formats we read (CDF's is "channel";
 # "entry" is a stand-alone Atom entry document).

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from newsdesk.desks.config import Desk
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.netguard import IPNetwork
-from newsdesk.ingest.opml import OpmlFeed, read_opml
-from newsdesk.ingest.subscribe import _checked_url
+from newsdesk.ingest.network.netguard import IPNetwork
+from newsdesk.ingest.subscriptions.opml import OpmlFeed, read_opml
+from newsdesk.ingest.subscriptions.subscribe import _checked_url
 from newsdesk.store import Store
 from newsdesk.store.sources import add_source
 

@@ -14,12 +14,12 @@ import hashlib
 import html
 import re
 
-from newsdesk.ingest.charset import decode_feed_bytes
-from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, FeedError, ParsedFeed
-from newsdesk.ingest.feedxml import read_xml_feed
-from newsdesk.ingest.jsonfeed import read_json_feed
-from newsdesk.ingest.prolog import clean_prolog
-from newsdesk.ingest.shape import check_shape
+from newsdesk.ingest.feeds.charset import decode_feed_bytes
+from newsdesk.ingest.feeds.jsonfeed import read_json_feed
+from newsdesk.ingest.feeds.model import Enclosure, FeedEntry, FeedError, ParsedFeed
+from newsdesk.ingest.feeds.prolog import clean_prolog
+from newsdesk.ingest.feeds.shape import check_shape
+from newsdesk.ingest.feeds.xmlfeed import read_xml_feed
 
 __all__ = [
     "Enclosure", "FeedEntry", "FeedError", "ParsedFeed", "entry_identity", "is_summary_only",
@@ -118,13 +118,13 @@ def is_summary_only(entry: FeedEntry) -> bool:
     body = entry.content or entry.summary
     if body is None:
         return True
-    text = plain_text(body)
+    text = visible_text(body)
     # The marks are short and must end the text, so its tail is all there is to search.
     if TRUNCATION_MARKS.search(text[-MARK_TAIL_CHARS:]):
         return True
     return len(text) < SHORT_TEXT_CHARS
 
 
-def plain_text(markup: str) -> str:
+def visible_text(markup: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed."""
     return " ".join(html.unescape(TAG.sub(" ", markup)).split())

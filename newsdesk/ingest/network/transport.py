@@ -15,7 +15,7 @@ import anyio
 import httpcore
 import httpx
 
-from newsdesk.ingest.netguard import IPNetwork, resolve_checked
+from newsdesk.ingest.network.netguard import IPNetwork, resolve_checked
 
 
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):

@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from charset_normalizer import from_bytes
 from dateutil import parser as date_parser
 
+from newsdesk.store.storable import MAX_TEXT_CHARS
+
 MAX_HTML_CHARS = 5_000_000
-MAX_TEXT_CHARS = 200_000
 # Less than this is navigation or a teaser, not an article (a short Chinese flash still passes).
 MIN_TEXT_CHARS = 50
 _CHARSET_SNIFF_BYTES = 8192

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import httpx
 
-from newsdesk.ingest.decoding import BodyTooLarge, DecodeFailed
-from newsdesk.ingest.netguard import AddressRefused, LookupFailed, SchemeRefused
+from newsdesk.ingest.network.compression import BodyTooLarge, DecodeFailed
+from newsdesk.ingest.network.netguard import AddressRefused, LookupFailed, SchemeRefused
 
 
 class RedirectFailed(Exception):

@@ -14,9 +14,8 @@ from datetime import tzinfo
 import feedparser
 from lxml import etree
 
-from newsdesk.ingest.dates import zone_for_language
-from newsdesk.ingest.feedmodel import Enclosure, FeedEntry, FeedError, ParsedFeed
-from newsdesk.ingest.normalise import (
+from newsdesk.ingest.feeds.dates import zone_for_language
+from newsdesk.ingest.feeds.fields import (
     clean_text,
     jsonable,
     limit_items,
@@ -25,7 +24,8 @@ from newsdesk.ingest.normalise import (
     read_link,
     unique,
 )
-from newsdesk.ingest.plainrss import read_plain_rss
+from newsdesk.ingest.feeds.model import Enclosure, FeedEntry, FeedError, ParsedFeed
+from newsdesk.ingest.feeds.plainrss import read_plain_rss
 
 KINDS = {
     "rss090": "rss09x", "rss091n": "rss09x", "rss091u": "rss09x", "rss092": "rss09x",

@@ -18,52 +18,24 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from newsdesk import __version__
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.faults import TimeLimitExceeded, describe_fault
-from newsdesk.ingest.netguard import IPNetwork, check_url
-from newsdesk.ingest.response import (
+from newsdesk.ingest.network.faults import TimeLimitExceeded, describe_fault
+from newsdesk.ingest.network.netguard import IPNetwork, check_url
+from newsdesk.ingest.network.response import (
     REDIRECT_STATUSES,
     drain_unwanted_body,
     read_capped_body,
     redirect_target,
     retry_after_seconds,
 )
-from newsdesk.ingest.transport import GuardedTransport
+from newsdesk.ingest.network.transport import GuardedTransport
+from newsdesk.options import FetchSettings
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
 HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """How politely and how defensively to fetch. Sizes in bytes, times in seconds."""
-
-    user_agent: str = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; feed reader)"
-    max_connections: int = 16
-    per_host: int = 2
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    max_body_bytes: int = 10 * 2**20
-    max_decoded_bytes: int = 20 * 2**20
-    max_redirects: int = 5
-    allowed_networks: tuple[IPNetwork, ...] = ()
-
-    def __post_init__(self) -> None:
-        """Refuse limits that would deadlock or disable a defence, with a one-line reason."""
-        at_least_one = ("max_connections", "per_host", "max_body_bytes", "max_decoded_bytes")
-        for name in at_least_one:
-            if getattr(self, name) < 1:
-                raise NewsdeskError(f"fetch policy: {name} must be at least 1")
-        for name in ("connect_timeout", "read_timeout", "total_timeout"):
-            if not getattr(self, name) > 0:
-                raise NewsdeskError(f"fetch policy: {name} must be more than 0 seconds")
-        if self.max_redirects < 0:
-            raise NewsdeskError("fetch policy: max_redirects cannot be negative")
 
 
 @dataclass(frozen=True)
@@ -105,7 +77,7 @@ class FetchResult:
 class Fetcher:
     """An async context manager that fetches with one shared client and one policy."""
 
-    def __init__(self, policy: FetchPolicy = FetchPolicy()) -> None:
+    def __init__(self, policy: FetchSettings = FetchSettings()) -> None:
         self.policy = policy
         self._client: httpx.AsyncClient | None = None
         self._global_slots = asyncio.Semaphore(policy.max_connections)
@@ -258,7 +230,7 @@ def _record_fault(result: FetchResult, message: str, kind: str) -> None:
     result.not_modified = False
 
 
-def _open_client(policy: FetchPolicy) -> httpx.AsyncClient:
+def _open_client(policy: FetchSettings) -> httpx.AsyncClient:
     """An httpx client that never follows redirects or proxies on its own."""
     limits = httpx.Limits(
         max_connections=policy.max_connections,
@@ -284,7 +256,7 @@ def _open_client(policy: FetchPolicy) -> httpx.AsyncClient:
 
 def fetch_many(
     requests: Iterable[FetchRequest],
-    policy: FetchPolicy = FetchPolicy(),
+    policy: FetchSettings = FetchSettings(),
     on_result: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
     """Fetch all ``requests`` from synchronous code; results in completion order.

@@ -24,7 +24,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.extract import extract_page, superset_charset
+from newsdesk.ingest.pages.extract import extract_page, superset_charset
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 HTML_TYPES = ("text/html", "application/xhtml+xml")

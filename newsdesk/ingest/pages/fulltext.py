@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from newsdesk.ingest.article_rows import text_cut_note
-from newsdesk.ingest.extract import extract_page
-from newsdesk.ingest.fetch import Fetcher, FetchRequest, FetchResult
+from newsdesk.ingest.feeds.article_rows import text_cut_note
+from newsdesk.ingest.network.fetch import Fetcher, FetchRequest, FetchResult
+from newsdesk.ingest.pages.extract import extract_page
 from newsdesk.store import Article, Store
 from newsdesk.store.storable import MAX_AUTHOR_CHARS, cut, storable_line, storable_text
 from newsdesk.text.language_codes import normalise_language
