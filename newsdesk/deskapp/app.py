@@ -50,6 +50,7 @@ from newsdesk.publish.sanitize import plain_text
 from newsdesk.store import Store
 from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import MAX_INTEGER, EditionStory
+from newsdesk.worker.health import worker_stats
 from newsdesk.write.edition import Edition, StoryWriteUp
 from newsdesk.write.editions import (
     edit_edition,
@@ -102,6 +103,7 @@ def create_app(settings: Settings, store: Store, *, token: str | None = None,
         Route("/desk.css", desk.stylesheet, methods=["GET"]),
         Route("/favicon.svg", desk.favicon, methods=["GET"]),
         Route("/roundup", desk.roundup, methods=["POST"]),
+        Route("/workers", desk.workers, methods=["GET"]),
         Route("/editions/{edition_id}", desk.show, methods=["GET"]),
         Route("/editions/{edition_id}/edit", desk.edit_form, methods=["GET"]),
         Route("/editions/{edition_id}/edit", desk.save_edit, methods=["POST"]),
@@ -152,6 +154,13 @@ class _Desk:
                           latest=latest, versions=versions, why=why,
                           review_required=self._review_required(edition.desk),
                           notice=NOTICES.get(request.query_params.get("done", "")))
+
+    async def workers(self, request: Request) -> Response:
+        """Each worker's last heartbeat and step, the queue depth and the lag, as
+        `newsdesk stats` gives them."""
+        with self.store.session() as session:
+            health = worker_stats(session)
+        return self._page("workers.html", health=health)
 
     async def edit_form(self, request: Request) -> Response:
         edition_id = request.path_params["edition_id"]

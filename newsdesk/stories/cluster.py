@@ -233,7 +233,7 @@ class StoryEngine:
             return []
         similarities = self._centroids.matrix @ vector
         count = min(self.settings.candidates, len(self._order))
-        top = np.argsort(-similarities, kind="stable")[:count].tolist()
+        top = _largest_first(similarities, count)
         stories = [self.stories[self._order[slot]] for slot in top]
         if self.vectorised:
             self._features.sync(self.statistics)
@@ -283,7 +283,7 @@ class StoryEngine:
             story.last_day = max(story.last_day or evidence.day, evidence.day)
         story.last_seen = self.seen
         self._centroids.set(self._order.index(story.id), story.centroid())
-        self._features.forget(story.id)
+        self._features.grown(story, evidence)
 
     def _merge(self, keep_id: str, other_id: str) -> str:
         keep, other = self.stories[keep_id], self.stories[other_id]
@@ -355,3 +355,13 @@ class StoryEngine:
         for story in stories:
             engine._centroids.append(story.centroid())
         return engine
+
+
+def _largest_first(values: np.ndarray, count: int) -> list[int]:
+    """`np.argsort(-values, kind="stable")[:count]` (the largest first, ties by position),
+    sorting only the values that can be among them."""
+    if len(values) <= 4 * count:
+        return np.argsort(-values, kind="stable")[:count].tolist()
+    cutoff = np.partition(values, len(values) - count)[len(values) - count]
+    near = np.flatnonzero(values >= cutoff)
+    return near[np.argsort(-values[near], kind="stable")][:count].tolist()

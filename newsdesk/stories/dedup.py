@@ -2,8 +2,9 @@
 
 A copy is linked to the earliest article it repeats. Near-duplicates compare word
 3-shingles (character 4-shingles for Chinese, folded to simplified characters) with
-MinHash signatures; the LSH index proposes candidates above roughly `threshold` Jaccard
-and the estimated Jaccard of the best candidate decides.
+MinHash signatures; the LSH index (datasketch's bands, its buckets kept here over band keys
+read with the fingerprint) proposes candidates above roughly `threshold` Jaccard and the
+estimated Jaccard of the best candidate decides.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -22,9 +22,6 @@ import numpy as np
 from newsdesk.options import EngineSettings
 from newsdesk.stories.model import CopyOf, StoryArticle
 from newsdesk.text.tokens import fold_text, shingles
-
-if TYPE_CHECKING:
-    from datasketch import LeanMinHash
 
 SCHEME = "affine32"
 # Fewer shingles than this and a shared sentence would look like a copy (headlines).
@@ -69,21 +66,15 @@ def folded_text_hash(text: str) -> str | None:
     return hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
 
 
-def _sketch(signature: np.ndarray) -> LeanMinHash:
-    from datasketch import LeanMinHash
-
-    return LeanMinHash(seed=1, hashvalues=signature, scheme=SCHEME)
-
-
 @dataclass(frozen=True)
 class Fingerprint:
     """What the copy check needs of an article, read apart from the ordered stream: its
     exact keys (canonical URL, folded text hash) and its MinHash signature (with its LSH
-    sketch), if the text is long enough."""
+    band keys), if the text is long enough."""
 
     keys: list[str]
     signature: np.ndarray | None
-    sketch: LeanMinHash | None = None
+    bands: tuple[bytes, ...] | None = None
 
 
 @dataclass
@@ -108,7 +99,10 @@ class CopyDetector:
         # (most of the CLI) start without it.
         from datasketch import MinHash, MinHashLSH
 
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # datasketch's choice of bands for the threshold; its buckets are kept here, keyed
+        # by each band's bytes (a band matches exactly when its bytes do, as there).
+        self._bands = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
+        self._buckets: list[dict[bytes, set[str]]] = [{} for _ in self._bands]
         self._permutations = MinHash(num_perm, seed=1, scheme=SCHEME).permutations
         self._exact: dict[str, str] = {}
         self._originals: OrderedDict[str, _Original] = OrderedDict()
@@ -124,8 +118,8 @@ class CopyDetector:
         """The article's exact keys and signature: independent of the stream, so a backfill
         can read them in parallel before the ordered pass."""
         signature = self._signature(article)
-        sketch = None if signature is None else _sketch(signature)
-        return Fingerprint(self._exact_keys(article), signature, sketch)
+        bands = None if signature is None else self._band_keys(signature)
+        return Fingerprint(self._exact_keys(article), signature, bands)
 
     def check_fingerprint(
         self, article_id: str, fingerprint: Fingerprint, day: date | None = None
@@ -134,14 +128,14 @@ class CopyDetector:
         for key in fingerprint.keys:
             if key in self._exact:
                 return CopyOf(self._exact[key], "exact", 1.0)
-        signature, sketch = fingerprint.signature, fingerprint.sketch
-        if signature is not None and sketch is None:
-            sketch = _sketch(signature)
-        near = self._find_near(signature, sketch) if signature is not None else None
+        signature, bands = fingerprint.signature, fingerprint.bands
+        if signature is not None and bands is None:
+            bands = self._band_keys(signature)
+        near = self._find_near(signature, bands) if signature is not None else None
         if near is not None:
             return near
         if article_id not in self._originals:
-            self._remember(article_id, _Original(day, fingerprint.keys, signature), sketch)
+            self._remember(article_id, _Original(day, fingerprint.keys, signature), bands)
         return None
 
     def forget_before(self, day: date) -> None:
@@ -172,9 +166,18 @@ class CopyDetector:
         minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
         return minhash.hashvalues.copy()
 
-    def _find_near(self, signature: np.ndarray, sketch: LeanMinHash) -> CopyOf | None:
+    def _band_keys(self, signature: np.ndarray) -> tuple[bytes, ...]:
+        """The bytes of each LSH band of a signature (as 64-bit values, as a restored
+        signature holds them)."""
+        values = signature.astype(np.uint64)
+        return tuple(values[start:end].tobytes() for start, end in self._bands)
+
+    def _find_near(self, signature: np.ndarray, bands: tuple[bytes, ...]) -> CopyOf | None:
         best: tuple[float, str] | None = None
-        for candidate in sorted(self._lsh.query(sketch)):
+        found: set[str] = set()
+        for key, buckets in zip(bands, self._buckets, strict=True):
+            found.update(buckets.get(key, ()))
+        for candidate in sorted(found):
             other = self._originals[candidate].signature
             similarity = float(np.mean(other == signature))
             if similarity >= self.threshold and (best is None or similarity > best[0]):
@@ -182,13 +185,16 @@ class CopyDetector:
         return CopyOf(best[1], "near", round(best[0], 4)) if best else None
 
     def _remember(
-        self, article_id: str, original: _Original, sketch: LeanMinHash | None = None
+        self, article_id: str, original: _Original, bands: tuple[bytes, ...] | None = None
     ) -> None:
         for key in original.keys:
             self._exact.setdefault(key, article_id)
         self._originals[article_id] = original
         if original.signature is not None:
-            self._lsh.insert(article_id, _sketch(original.signature) if sketch is None else sketch)
+            if bands is None:
+                bands = self._band_keys(original.signature)
+            for key, buckets in zip(bands, self._buckets, strict=True):
+                buckets.setdefault(key, set()).add(article_id)
         while len(self._originals) > MAX_REMEMBERED:
             self._forget_oldest()
 
@@ -198,7 +204,12 @@ class CopyDetector:
             if self._exact.get(key) == article_id:
                 del self._exact[key]
         if original.signature is not None:
-            self._lsh.remove(article_id)
+            bands = self._band_keys(original.signature)
+            for key, buckets in zip(bands, self._buckets, strict=True):
+                bucket = buckets[key]
+                bucket.discard(article_id)
+                if not bucket:
+                    del buckets[key]
 
     def state(self) -> dict:
         """JSON-serialisable state; `from_state` rebuilds an identical detector."""

@@ -18,12 +18,14 @@ import numpy as np
 from newsdesk.stories.evidence import ArticleEvidence, TermStatistics
 from newsdesk.stories.join_model import Candidate, years_conflict, years_of
 from newsdesk.stories.story import Story
-from newsdesk.stories.story_arrays import PROFILES, StoryArrays, build_arrays
+from newsdesk.stories.story_arrays import PROFILES, StoryArrays, build_arrays, grown_arrays
 from newsdesk.stories.term_index import TermIndex, WeighedArrays
 
 # How far a float32 dot product of n terms may stray, per unit of the vectors' norms: twice
 # the classic bound n * 2**-24 covers two differently ordered sums (BLAS gemv and dot).
 _DOT_SLACK = 2.0 * 2.0**-24
+# Up to this many recent members, computing each exactly costs less than screening them.
+_DIRECT_MEMBERS = 3
 
 
 class PairFeatures:
@@ -52,29 +54,33 @@ class PairFeatures:
         elif arrays is not None:
             self._previous[story_id] = arrays
 
+    def grown(self, story: Story, evidence: ArticleEvidence) -> None:
+        """The story has just gained the article of `evidence`: its arrays follow it
+        without a rebuild when they and the article's weighed evidence are at hand."""
+        arrays = self._arrays.pop(story.id, None)
+        weighed = self._weighed
+        if arrays is not None and weighed is not None and weighed.evidence is evidence:
+            self._arrays[story.id] = grown_arrays(arrays, story, weighed, self.terms)
+        elif arrays is not None:
+            self._previous[story.id] = arrays
+
     def nearest_members(self, stories: Sequence[Story], vector: np.ndarray) -> list[float]:
-        """max(v @ vector for v in story.recent) of each story, exactly: one matrix product
-        screens all members, and only those that may hold a story's maximum are computed
-        again as the reference computes them (the two products differ in the last bits)."""
-        arrays = [self.arrays(s) for s in stories]
-        lengths = [a.recent.shape[0] for a in arrays]
-        best = [0.0] * len(stories)
-        if not sum(lengths):
-            return best
-        approx = np.concatenate([a.recent for a in arrays if len(a.recent)]) @ vector
-        owners = np.repeat(np.arange(len(stories)), lengths)
-        norm = max(a.recent_norm for a in arrays) * float(np.linalg.norm(vector))
-        slack = 2.0 * _DOT_SLACK * vector.shape[0] * norm + 1e-30
-        tops = np.full(len(stories), -np.inf)
-        np.maximum.at(tops, owners, approx)
-        close = np.flatnonzero(approx >= tops[owners] - slack)
-        starts = np.cumsum([0, *lengths])
-        found = [False] * len(stories)
-        for index in close.tolist():
-            owner = int(owners[index])
-            value = float(stories[owner].recent[index - starts[owner]] @ vector)
-            best[owner] = value if not found[owner] else max(best[owner], value)
-            found[owner] = True
+        """max(v @ vector for v in story.recent) of each story, exactly: a story of a few
+        members is computed as the reference computes it; for the others one matrix-vector
+        product screens the members, and only those that may hold the maximum are computed
+        again as the reference does (the two products differ in the last bits)."""
+        # The bound on two dot products' difference, 1% over for the float32 norms.
+        slack = 2.02 * _DOT_SLACK * vector.shape[0] * float(np.sqrt(vector @ vector))
+        best = []
+        for story in stories:
+            if len(story.recent) <= _DIRECT_MEMBERS:
+                best.append(max((float(v @ vector) for v in story.recent), default=0.0))
+                continue
+            arrays = self.arrays(story)
+            approx = arrays.recent @ vector
+            close = np.flatnonzero(approx >= approx.max() - slack * arrays.recent_norm - 1e-30)
+            recent = story.recent
+            best.append(max(float(recent[index] @ vector) for index in close.tolist()))
         return best
 
     def sync(self, statistics: TermStatistics) -> None:
@@ -151,18 +157,27 @@ class PairFeatures:
         width = max(a.profile_ids.shape[1] for a in stories)
         ids = np.stack([_pad(a.profile_ids, width, -1) for a in stories])
         counts = np.stack([_pad(a.profile_counts, width, 0.0) for a in stories])
-        weights = counts * (math.log(index.documents + 1) + 1.0 - index.log_frequency(ids))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scaled = weights / np.sqrt(_row_sums(weights * weights))[..., None]
-        # Where each story term sits in the article (1-based; 0: not in the article).
+        # Where each story term sits in the article (1-based; 0: not in the article), looked
+        # up in the flat table: the padding id -1 reads an empty last slot (the previous
+        # row's; row 0's wraps round to the table's end).
         kinds = np.repeat(np.arange(PROFILES), weighed.lengths)
         index.position[kinds, weighed.ids] = np.arange(1, len(weighed.ids) + 1)
-        at = index.position[np.arange(PROFILES)[:, None], ids]
+        rows = np.arange(PROFILES)[:, None] * index.position.shape[1]
+        at = index.position.ravel()[ids + rows]
         index.position[kinds, weighed.ids] = 0
-        story, kind, slot = np.nonzero(at)
-        column = at[story, kind, slot] - 1
+        # Only the profiles sharing a term with the article are weighed (the reference's
+        # cosine is 0 for the others without weighing them).
+        matched = np.flatnonzero(at)
+        profile, slot = np.divmod(matched, width)
+        column = at.reshape(-1)[matched] - 1
+        needed, which = np.unique(profile, return_inverse=True)
+        flat_ids, flat_counts = ids.reshape(-1, width)[needed], counts.reshape(-1, width)[needed]
+        base = math.log(index.documents + 1) + 1.0
+        weights = flat_counts * (base - index.log_frequency(flat_ids))
+        norms = np.sqrt(_row_sums(weights * weights))
+        story = profile // PROFILES
         values = np.zeros((count, len(weighed.ids)))
-        values[story, column] = scaled[story, kind, slot]
+        values[story, column] = weights[which, slot] / norms[which]
         found = np.zeros((count, len(weighed.ids)), dtype=bool)
         found[story, column] = True
         products = weighed.weights * values

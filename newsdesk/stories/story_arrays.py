@@ -1,7 +1,8 @@
 """A story's evidence as arrays, for comparing an article with many stories at once.
 
 Built from a `Story` when it is a candidate and kept until the story changes; a rebuild
-reuses the rows of members it already had (a story gains one member at a time).
+reuses the rows of members it already had, and a story that has just grown by an article
+whose evidence is at hand extends its member matrices with it instead.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import numpy as np
 
 from newsdesk.stories.evidence import numbers_of
 from newsdesk.stories.join_model import years_of
-from newsdesk.stories.story import MEMBER_MARKS, PROFILE_TERMS, Story
+from newsdesk.stories.story import MEMBER_MARKS, PROFILE_TERMS, RECENT_MEMBERS, Story
 
 if TYPE_CHECKING:
-    from newsdesk.stories.features import TermIndex
+    from newsdesk.stories.term_index import TermIndex, WeighedArrays
 
 # Terms, headline, names: the three profiles compared by cosine.
 PROFILES = 3
@@ -28,7 +29,8 @@ PAD = -1
 @dataclass
 class StoryArrays:
     """One story's profiles (ids and counts, in the profile's order, one row each),
-    recent member vectors, member marks and numbers, core, years and cohesion."""
+    recent member vectors (with a bound on their norms), member marks and numbers, core,
+    years and cohesion."""
 
     profile_ids: np.ndarray
     profile_counts: np.ndarray
@@ -48,21 +50,62 @@ class StoryArrays:
 def build_arrays(story: Story, terms: TermIndex, previous: StoryArrays | None) -> StoryArrays:
     """The arrays of `story`, term ids from `terms`; rows of `previous` members reused."""
     profiles = (story.terms, story.headline, story.entities)
-    width = max(PROFILE_TERMS, *(len(p) for p in profiles))
-    ids = np.full((PROFILES, width), PAD, dtype=np.int64)
-    counts = np.zeros((PROFILES, width))
-    for row, profile in enumerate(profiles):
-        ids[row, : len(profile)] = terms.ids_of(profile)
-        counts[row, : len(profile)] = list(profile.values())
-    recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
+    ids = [terms.ids_of(profile) for profile in profiles]
+    counts = [np.fromiter(profile.values(), np.float64, len(profile)) for profile in profiles]
     rows = _member_rows(story.marks, terms, previous)
-    marks = _matrix([r[0] for r in rows])
-    numbers = _matrix([r[1] for r in rows])
+    recent = np.stack(story.recent) if story.recent else np.zeros((0, 0), np.float32)
+    norm = math.sqrt(np.einsum("ij,ij->i", recent, recent).max(initial=0.0))
+    members = (rows, _matrix([r[0] for r in rows]), _matrix([r[1] for r in rows]))
+    return _assemble(story, ids, counts, members, (recent, norm))
+
+
+def grown_arrays(
+    arrays: StoryArrays, story: Story, weighed: WeighedArrays, terms: TermIndex
+) -> StoryArrays:
+    """`build_arrays(story)` for a story that has just gained the article `weighed` and
+    had `arrays` before: its new member's marks and vector extend the matrices it had."""
+    profiles = (story.terms, story.headline, story.entities)
+    ids = [terms.ids_of(profile) for profile in profiles]
+    counts = [np.fromiter(profile.values(), np.float64, len(profile)) for profile in profiles]
+    member = (_row(weighed.mark_ids), _row(weighed.mark_number_ids))
+    rows = ([*arrays.member_rows, member] if arrays.members else [member])[-RECENT_MEMBERS:]
+    keep = len(rows) - 1
+    widths = (arrays.marks.shape[1], arrays.numbers.shape[1])
+    if keep and widths == (member[0].shape[1], member[1].shape[1]):
+        marks = np.concatenate((arrays.marks[len(arrays.marks) - keep :], member[0]))
+        numbers = np.concatenate((arrays.numbers[len(arrays.numbers) - keep :], member[1]))
+    else:
+        marks, numbers = _matrix([r[0] for r in rows]), _matrix([r[1] for r in rows])
+    vector = story.recent[-1]
+    kept = arrays.recent[len(arrays.recent) - len(story.recent) + 1 :]
+    recent = np.concatenate((kept, vector[None])) if len(kept) else vector[None].copy()
+    # An upper bound on the members' norms (a dropped member may have been the largest).
+    norm = max(arrays.recent_norm, math.sqrt(float(vector @ vector)))
+    return _assemble(story, ids, counts, (rows, marks, numbers), (recent, norm))
+
+
+def _assemble(
+    story: Story,
+    ids: list[np.ndarray],
+    counts: list[np.ndarray],
+    members: tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray],
+    recent: tuple[np.ndarray, float],
+) -> StoryArrays:
+    """The arrays of `story` from its profiles as ids and counts, its member rows with
+    their marks and numbers as matrices, and its recent vectors with their largest norm."""
+    lengths = tuple(len(i) for i in ids)
+    width = max(PROFILE_TERMS, *lengths)
+    profile_ids = np.full((PROFILES, width), PAD, dtype=np.int64)
+    profile_counts = np.zeros((PROFILES, width))
+    for row, length in enumerate(lengths):
+        profile_ids[row, :length] = ids[row]
+        profile_counts[row, :length] = counts[row]
+    rows, marks, numbers = members
     return StoryArrays(
-        profile_ids=ids,
-        profile_counts=counts,
-        recent=recent,
-        recent_norm=float(np.linalg.norm(recent, axis=1).max(initial=0.0)),
+        profile_ids=profile_ids,
+        profile_counts=profile_counts,
+        recent=recent[0],
+        recent_norm=recent[1],
         members=list(story.marks),
         member_rows=rows,
         marks=marks,

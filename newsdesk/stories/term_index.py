@@ -21,7 +21,8 @@ from newsdesk.stories.story_arrays import PROFILES
 class WeighedArrays:
     """An article's evidence weighed at the moment it arrives, as `WeighedArticle` weighs
     it: terms, headline and names (ids and unit tf-idf weights, one after the other),
-    idf-weighted marks, numbers, and the columns of its three leading names."""
+    idf-weighted marks, numbers (all, and those among the marks, in the marks' order),
+    and the columns of its three leading names."""
 
     evidence: ArticleEvidence
     ids: np.ndarray
@@ -30,6 +31,7 @@ class WeighedArrays:
     mark_ids: np.ndarray
     mark_weights: list[float]
     number_ids: np.ndarray
+    mark_number_ids: np.ndarray
     lead: list[int]
 
     @property
@@ -145,6 +147,7 @@ class TermIndex:
         marks = member_marks(evidence.entities)
         mark_ids = np.array([name_ids[m] for m in marks], dtype=np.int64)
         numbers = numbers_of(evidence.entities)
+        number_set = {name_ids[n] for n in numbers}
         name_weights = weights[lengths[0] + lengths[1] :].tolist()
         ranked = sorted(range(len(names)), key=lambda i: (-name_weights[i], names[i]))
         return WeighedArrays(
@@ -155,5 +158,6 @@ class TermIndex:
             mark_ids=mark_ids,
             mark_weights=self.idf(mark_ids).tolist(),
             number_ids=np.array([name_ids[n] for n in numbers], dtype=np.int64),
+            mark_number_ids=np.array([i for i in mark_ids.tolist() if i in number_set], np.int64),
             lead=ranked[:3],
         )
