@@ -33,7 +33,8 @@ ARTICLES = [
     SourceArticle(
         id="b", outlet="Paper B", title="Rates unchanged as inflation cools",
         url="https://paper-b.example/rates",
-        text=("Lopez told reporters that rates would stay at 4.5% until inflation fell "
+        # (not "at 4.5%" again: a second sentence of the same figure is the same fact)
+        text=("Lopez told reporters that rates would stay at that level until inflation fell "
               "further. Markets rose 1.2% after the announcement on Thursday."),
         language="en"),
 ]
@@ -66,7 +67,7 @@ def test_a_grounded_answer_becomes_the_write_up_each_sentence_cited_to_its_artic
         "HEADLINE: Central bank holds interest rates at 4.5%\n"
         f"The central bank kept its key interest rate at 4.5% on Thursday, governor "
         f"Maria Lopez said. [{kept}]\n\n"
-        f"Lopez told reporters that rates would stay at 4.5% until inflation fell "
+        f"Lopez told reporters that rates would stay at that level until inflation fell "
         f"further. [{told}]\n")
     up = writer.write("s1", ARTICLES)
     headers, request = model.requests[1]
@@ -76,7 +77,7 @@ def test_a_grounded_answer_becomes_the_write_up_each_sentence_cited_to_its_artic
     assert [[(s.text, s.citation.outlet) for s in p] for p in up.paragraphs] == [
         [("The central bank kept its key interest rate at 4.5% on Thursday, governor Maria "
           "Lopez said.", "Wire A")],
-        [("Lopez told reporters that rates would stay at 4.5% until inflation fell "
+        [("Lopez told reporters that rates would stay at that level until inflation fell "
           "further.", "Paper B")],
     ]
     assert writer.dropped == 0
@@ -146,11 +147,11 @@ def test_a_one_liner_is_one_grounded_sentence(model: ModelServer) -> None:
     numbers = {text: n for n, text in numbered(request).items()}
     told = next(n for t, n in numbers.items() if t.startswith("Lopez told"))
     model.answer(f"HEADLINE: Rates unchanged as inflation cools\nLopez told reporters that "
-                 f"rates would stay at 4.5%. [{told}]")
+                 f"rates would stay at that level. [{told}]")
     up = writer.one_liner("s1", ARTICLES)
     assert up.paragraphs == []
     assert up.one_liner is not None
-    assert up.one_liner.text == "Lopez told reporters that rates would stay at 4.5%."
+    assert up.one_liner.text == "Lopez told reporters that rates would stay at that level."
     assert up.one_liner.citation.url == "https://paper-b.example/rates"
 
 
