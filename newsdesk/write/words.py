@@ -233,7 +233,19 @@ _OPENING_WORDS = re.compile(r"^[\"“‘'«„(]*([^\W\d_]+(?:\s+[^\W\d_]+){0,3}
 
 def opens_with_reference(text: str, lang: str | None) -> bool:
     """True when the sentence opens with a pronoun or connective that points back to the
-    sentence before it ("They will also ...", "But all of this changed ...")."""
+    sentence before it ("They will also ...", "But all of this changed ..."), also behind a
+    short lead-in ("According to economists, this is ...", "On Monday, they ...")."""
+    text = text.strip()
+    if _points_back(text, lang):
+        return True
+    lead_in, comma, rest = text.partition(",")
+    return bool(comma) and len(lead_in.split()) <= _LEAD_IN_WORDS and _points_back(rest, lang)
+
+
+_LEAD_IN_WORDS = 5  # "According to the Labor Department," and shorter
+
+
+def _points_back(text: str, lang: str | None) -> bool:
     match = _OPENING_WORDS.match(text.strip())
     if not match:
         return False

@@ -211,3 +211,14 @@ def test_a_figure_is_stated_once_however_differently_the_outlets_word_it() -> No
     sentences = _sentences(ExtractiveWriter().write("s1", [wire, paper], paragraphs=3))
     assert len([s for s in sentences if "184,000" in s.text]) == 1
     assert len(sentences) >= 2  # the other facts still told
+
+
+def test_a_pronoun_behind_a_short_lead_in_still_points_back() -> None:
+    from newsdesk.write.words import opens_with_reference
+
+    assert opens_with_reference("According to economists, this is a clear sign.", "en")
+    assert opens_with_reference("On Monday, they voted again.", "en")
+    assert not opens_with_reference("According to economists, the recovery is slow.", "en")
+    assert not opens_with_reference("Biden, who spoke on Friday, said it was bad.", "en")
+    assert not opens_with_reference(  # "that" points inside its own sentence
+        "The economy added 266,000 jobs in April, and that was a disappointment.", "en")
