@@ -66,7 +66,8 @@ def initialise(settings: Settings, store: Store, *, with_sources: bool = True) -
         has_sources = session.query(Source.id).first() is not None
     if not with_sources or has_sources:
         return 0
-    return import_opml(store, default_desk_opml(settings.default_desk)).added
+    return import_opml(store, default_desk_opml(settings.default_desk),
+                       interval_minutes=settings.fetch.interval_minutes).added
 
 
 def run(settings: Settings, store: Store, options: RunOptions, listener: Listener) -> str:

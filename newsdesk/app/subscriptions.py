@@ -42,7 +42,8 @@ def add_source(settings: Settings, store: Store, url: str, *, folder: str | None
 def import_opml_files(settings: Settings, store: Store,
                       paths: Sequence[Path]) -> list[ImportReport]:
     """Subscribe to the feeds of OPML files (read leniently); one report per file."""
-    return [import_opml(store, path, allowed_networks=settings.allowed_networks)
+    return [import_opml(store, path, allowed_networks=settings.allowed_networks,
+                        interval_minutes=settings.fetch.interval_minutes)
             for path in paths]
 
 
@@ -54,7 +55,8 @@ def export_sources(store: Store) -> bytes:
 def subscribe_desk_sources(settings: Settings, store: Store, desk: Desk,
                            listener: Listener) -> DeskSubscription:
     """Subscribe the desk's own sources (idempotent)."""
-    report = subscribe_desk(store, desk, allowed_networks=settings.allowed_networks)
+    report = subscribe_desk(store, desk, allowed_networks=settings.allowed_networks,
+                            interval_minutes=settings.fetch.interval_minutes)
     listener.subscribed(report)
     return report
 

@@ -8,10 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-from newsdesk.store import Store
+from newsdesk.store import Source, Store
 from tests.clirun import newsdesk
 from tests.feedfactory import rss
 from tests.feedserver import FeedServer
@@ -118,6 +119,25 @@ def test_pause_and_remove(database_url: str) -> None:
     assert listed[0]["status"] == "paused"
     assert newsdesk("source", "remove", "1").returncode == 0
     assert json.loads(newsdesk("source", "list", "--json").stdout) == []
+
+
+def test_new_sources_are_polled_at_the_configured_interval(
+    database_url: str, isolated_home, tmp_path  # noqa: ANN001
+) -> None:
+    (isolated_home / "config.toml").write_text("[fetch]\ninterval_minutes = 15\n",
+                                               encoding="utf-8")
+    newsdesk("source", "add", "https://a.example/feed.xml", "--no-check")
+    opml = tmp_path / "subs.opml"
+    opml.write_text('<opml version="2.0"><body><outline type="rss" text="B" '
+                    'xmlUrl="https://b.example/rss"/></body></opml>', encoding="utf-8")
+    assert newsdesk("source", "import", str(opml)).returncode == 0
+    store = Store.open(database_url)
+    try:
+        with store.session() as session:
+            intervals = {s.url: s.interval_minutes for s in session.scalars(select(Source))}
+    finally:
+        store.close()
+    assert intervals == {"https://a.example/feed.xml": 15, "https://b.example/rss": 15}
 
 
 def test_opml_export_reimports_with_folders(database_url: str, tmp_path) -> None:  # noqa: ANN001

@@ -47,9 +47,11 @@ def desk_feeds(desk: Desk) -> list[OpmlFeed]:
 
 
 def subscribe_desk(
-    store: Store, desk: Desk, *, allowed_networks: Iterable[IPNetwork] = ()
+    store: Store, desk: Desk, *, allowed_networks: Iterable[IPNetwork] = (),
+    interval_minutes: int = 60,
 ) -> DeskSubscription:
-    """Subscribe every feed the desk names that the store does not have yet.
+    """Subscribe every feed the desk names that the store does not have yet, each polled
+    every `interval_minutes` (`[fetch] interval_minutes`).
 
     Feeds the fetcher would refuse are skipped and listed in `problems`; the desk's name
     is the folder of feeds its OPML file puts in none.
@@ -66,6 +68,7 @@ def subscribe_desk(
                 report.problems.append(str(exc))
                 continue
             _, created = add_source(session, url, title=feed.title, site_url=feed.site_url,
-                                    folder=feed.folder or desk.name)
+                                    folder=feed.folder or desk.name,
+                                    interval_minutes=interval_minutes)
             report.added += created
     return report

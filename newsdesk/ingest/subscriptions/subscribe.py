@@ -69,7 +69,8 @@ def subscribe(
     if check:
         url, title, discovered_from = _resolve_feed(settings, url)
     with store.session() as session:
-        source, created = add_source(session, url, title=title, folder=folder)
+        source, created = add_source(session, url, title=title, folder=folder,
+                                     interval_minutes=settings.fetch.interval_minutes)
         return Subscription(source.id, source.url, source.title, created, discovered_from)
 
 
@@ -123,8 +124,10 @@ def import_opml(
     *,
     folder: str | None = None,
     allowed_networks: Iterable[IPNetwork] = (),
+    interval_minutes: int = 60,
 ) -> ImportReport:
     """Subscribe to every feed in an OPML file (leniently read); already known feeds are kept.
+    New feeds are polled every `interval_minutes` (`[fetch] interval_minutes`).
 
     Feeds whose URL the fetcher would refuse (see _checked_url) are skipped as problems.
     Raises OpmlError (a NewsdeskError) for a file that is not OPML or is unsafe XML.
@@ -145,7 +148,8 @@ def import_opml(
                 report.problems.append(str(exc))
                 continue
             _, created = add_source(
-                session, url, title=feed.title, site_url=feed.site_url, folder=feed.folder or folder
+                session, url, title=feed.title, site_url=feed.site_url,
+                folder=feed.folder or folder, interval_minutes=interval_minutes,
             )
             report.added += created
             report.already += not created
