@@ -10,7 +10,9 @@ in `--vectors` between runs (a rerun costs seconds of CPU), and prints per half 
 (the earlier half is where constants are chosen, the later one held out): R-1/2/L, headline
 R-1, repeated facts, novelty, openers without antecedent, opinion (sentences located in an
 opinion piece, unattributed share, headlines), sentences verbatim or a clean trim, mean
-words, and the editors' own repeated facts and novelty (`../shared/tools/copy_check.py`).
+words, the first sentence's R-1 / R-2 against the editors' first sentence (does the
+write-up open with the news the editors open with?), and the editors' own repeated facts
+and novelty (`../shared/tools/copy_check.py`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from newsdesk.evaluate.summaries import WriterReport, _check_faithfulness, load_
 from newsdesk.write.files import story_record, write_up_text  # noqa: E402
 from newsdesk.write.restate import default_embedder  # noqa: E402
 from newsdesk.write.selection import WORDS_PER_PARAGRAPH  # noqa: E402
+from newsdesk.write.sentences import article_sentences  # noqa: E402
 from newsdesk.write.summarize import ExtractiveWriter  # noqa: E402
 
 SHARED = Path(os.environ.get("NEWSDESK_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -91,7 +94,8 @@ def main() -> None:
     articles = {story.id: story.articles for story in stories}
     print("| copy | stories | R-1 / R-2 / R-L | headline R-1 | repeated facts | novelty | openers "
           "without antecedent | opinion sentences located | unattributed opinion | opinion "
-          "headlines | verbatim or clean trim | words |\n" + "|---" * 12 + "|")
+          "headlines | verbatim or clean trim | words | first sentence R-1 / R-2 |\n"
+          + "|---" * 13 + "|")
     for name, part in [("all", by_date), (f"earlier half (to {by_date[half - 1]['date']})",
                                           by_date[:half]),
                        (f"later half, held out (from {by_date[half]['date']})", by_date[half:])]:
@@ -104,15 +108,30 @@ def main() -> None:
         for i in ids:
             _check_faithfulness(faithful, articles[i], ups[i].paragraphs)
         words = sum(len(write_up_text(ups[i]).split()) for i in ids) / len(ids)
+        first = mean_rouge([rouge_f1(_first_sentence(ups[i]),
+                                     _editors_first(references[i].paragraph), "en")
+                            for i in ids])
         ours, editors = copy_check.score(part, records), copy_check.score(part, None)
         print(f"| newsdesk, {name} | {ours['writeups']} | {summary['rouge1']:.1f} / "
               f"{summary['rouge2']:.2f} / {summary['rougeL']:.1f} | {headline['rouge1']:.1f} | "
               f"{ours['redundant']:.1%} | {ours['novelty']:.3f} | {ours['orphans']:.2%} | "
               f"{ours['opinion_sentences']} | {ours['opinion_as_news']:.2%} | "
               f"{ours['opinion_headlines']:.1%} | {faithful.verbatim}/{faithful.sentences} | "
-              f"{words:.0f} |")
+              f"{words:.0f} | {first['rouge1']:.1f} / {first['rouge2']:.1f} |")
         print(f"| editors, {name} | {editors['writeups']} | | | {editors['redundant']:.1%} | "
-              f"{editors['novelty']:.3f} | | | | | | |")
+              f"{editors['novelty']:.3f} | | | | | | | |")
+
+
+def _editors_first(paragraph: str) -> str:
+    """The editors' opening sentence."""
+    return next(iter(article_sentences(paragraph, "en")), "")
+
+
+def _first_sentence(write_up) -> str:  # noqa: ANN001
+    """The write-up's opening sentence (its one-liner when it has no paragraphs)."""
+    first = next((paragraph[0] for paragraph in write_up.paragraphs if paragraph), None)
+    first = first or write_up.one_liner
+    return first.text if first else ""
 
 
 if __name__ == "__main__":

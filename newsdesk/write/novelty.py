@@ -25,8 +25,10 @@ DISPUTED_OVERLAP = COPY_RULES.disputed_overlap
 MIN_NOVELTY = COPY_RULES.min_novelty
 
 _SHORTEST = 4  # content stems; shorter sentences are compared on their anchors only
-_NUMBER = re.compile(r"\d[\d,.]*%?|\b(?:half|double|triple|third|quarter)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d[\d,.]*%?(?: (?:million|billion|trillion)\b)?"
+                     r"|\b(?:half|double|triple|third|quarter)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_AS_FIGURE = {"half": "50%", "quarter": "25%"}  # "cut in half" is "a 50% cut"
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w’'.-]+")
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ied", "ies", "ed",
              "es", "ly", "s")
@@ -46,6 +48,7 @@ class Fact:
         """The fact of a sentence from its text and its content words."""
         content = words.content if isinstance(words, CopyWords) else words
         numbers = {match.group().lower().rstrip(".,") for match in _NUMBER.finditer(text)}
+        numbers |= {_AS_FIGURE[n] for n in numbers if n in _AS_FIGURE}
         names = {match.group().rstrip(".’'").lower() for match in _NAME.finditer(text)}
         return cls(frozenset(stem(word) for word in content), frozenset(numbers),
                    frozenset(stem(name) for name in names))
@@ -68,8 +71,11 @@ def same_fact(a: Fact, b: Fact) -> bool:
     anchored = bool(a.numbers & b.numbers) and bool(a.names & b.names)
     if anchored and overlap >= SAME_FACT_ANCHORED:
         return True
-    if _figures(a.numbers & b.numbers) and len(a.stems & b.stems) >= SAME_FIGURE_WORDS:
+    shared = len(a.stems & b.stems)
+    if _figures(a.numbers & b.numbers) and shared >= SAME_FIGURE_WORDS:
         return True
+    if _not_years(a.numbers & b.numbers) and shared >= SAME_FIGURE_WORDS + 1:
+        return True  # "pledged to cut ... in half" twice: any number but a year, more words
     shortest = min(len(a.stems), len(b.stems))
     return shortest >= _SHORTEST and overlap >= SAME_FACT_OVERLAP
 
@@ -85,11 +91,16 @@ def disputes(a: Fact, b: Fact) -> bool:
 
 
 def _figures(numbers: frozenset[str]) -> set[str]:
-    """The numbers that pin a fact: a figure with a thousands separator, a decimal point
-    or a percent sign, or of three digits or more, but not a year ("2030") nor a word
-    ("half")."""
+    """The numbers that pin a fact: a figure with a thousands separator, a decimal point,
+    a percent sign or a scale ("1 million"), or of three digits or more, but not a year
+    ("2030") nor a word ("half")."""
     return {n for n in numbers if n[0].isdigit() and (
-        any(mark in n for mark in ",.%") or (len(n) >= 3 and not _YEAR.fullmatch(n)))}
+        any(mark in n for mark in ",.% ") or (len(n) >= 3 and not _YEAR.fullmatch(n)))}
+
+
+def _not_years(numbers: frozenset[str]) -> set[str]:
+    """The numbers that are not years."""
+    return {n for n in numbers if not _YEAR.fullmatch(n)}
 
 
 def novelty(fact: Fact, said: set[str]) -> float:

@@ -191,15 +191,17 @@ def _repeats(candidate: Candidate, covered: set[tuple[str, str]]) -> bool:
 
 
 def order_sentences(chosen: Sequence[Candidate], article_rank: Sequence[int],
-                    latest: date | None = None) -> list[Candidate]:
-    """Reading order. When the story runs over several days (`latest` is its newest), the
-    newest day's sentences first and earlier days' after, newest first; within a day by
-    position in their articles (leads first), then by source rank (`article_rank[i]` is
-    article i's place in the story, earliest published first). A sentence that opens
-    with a pronoun or connective comes right after its predecessor when that is chosen."""
-    def key(candidate: Candidate) -> tuple[int, int, int]:
+                    latest: date | None = None, lead: Candidate | None = None
+                    ) -> list[Candidate]:
+    """Reading order. `lead` (when chosen) opens the write-up. When the story runs over
+    several days (`latest` is its newest), the newest day's sentences first and earlier
+    days' after, newest first; within a day by position in their articles (leads first),
+    then by source rank (`article_rank[i]` is article i's place in the story, earliest
+    published first). A sentence that opens with a pronoun or connective comes right
+    after its predecessor when that is chosen."""
+    def key(candidate: Candidate) -> tuple[int, int, int, int]:
         age = (latest - candidate.day).days if latest and candidate.day else 0
-        return (age, candidate.position, article_rank[candidate.article])
+        return (candidate is not lead, age, candidate.position, article_rank[candidate.article])
 
     attached = [c for c in chosen if c.opener and any(c.follows(o) for o in chosen)]
     ordered = sorted((c for c in chosen if c not in attached), key=key)
@@ -207,6 +209,27 @@ def order_sentences(chosen: Sequence[Candidate], article_rank: Sequence[int],
         place = next(i for i, o in enumerate(ordered) if candidate.follows(o))
         ordered.insert(place + 1, candidate)
     return ordered
+
+
+def news_lead(chosen: Sequence[Candidate], titles: Sequence[Counter[str]]) -> Candidate | None:
+    """The chosen sentence that tells the news: of those that stand alone, the one whose
+    words the sources' titles use most (each title votes once for each of its words), per
+    word, raised for a sentence early in its article. Titles are each outlet's one-line
+    summary of what happened: a reaction or a background sentence uses fewer of their
+    words than the sentence that reports the event."""
+    votes: Counter[str] = Counter()
+    for title in titles:
+        votes.update(title.keys())
+    alone = [c for c in chosen if not c.opener and c.words]
+    if not alone or not votes:
+        return None
+
+    def support(candidate: Candidate) -> float:
+        words = candidate.words.keys()
+        density = sum(votes[word] for word in words) / math.sqrt(len(words))
+        return density * (1.0 + _position_score(candidate.position))
+
+    return max(alone, key=lambda c: (support(c), -c.position))
 
 
 def split_paragraphs(ordered: Sequence[Candidate], paragraphs: int) -> list[list[Candidate]]:

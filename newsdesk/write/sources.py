@@ -23,6 +23,7 @@ from newsdesk.write.words import (
     CopyWords,
     asks_the_reader,
     content_words,
+    credits_what_came_before,
     in_writers_voice,
     is_lone_quote,
     opens_with_reference,
@@ -94,8 +95,10 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
         for position, sentence in enumerate(sentences)
     ]
     day = published_day(article)
+    credited = credited_later(sentences, candidates, language)
     candidates = [replace(c, kind=kind, day=day, usable=c.usable and (
-        kind == OPINION or c.attributed or not voiced[c.position])) for c in candidates]
+        kind == OPINION or c.attributed or not voiced[c.position]) and (
+        kind == OPINION or c.position not in credited)) for c in candidates]
     title_words = Counter(content_words(article.title or "", language))
     lead_words: Counter[str] = Counter()
     for candidate in candidates[:_LEAD_SENTENCES]:
@@ -107,6 +110,27 @@ def read_copy(index: int, article: SourceArticle) -> ArticleCopy:
                         language=language, published=article.published)
     return ArticleCopy(index, article, language, citation, candidates, words, title_words,
                        lead_words, word_pairs(article.title or "", language), kind)
+
+
+def credited_later(sentences: Sequence[str], candidates: Sequence[Candidate],
+                   language: str) -> set[int]:
+    """Positions of sentences whose speaker is named only after them: the run of
+    unattributed sentences right before one that sums them up and credits them
+    (`credits_what_came_before`). Out of their article they would read as our own
+    statement of someone's claims ("Thousands of ballots are left unattended."), so
+    they are not used."""
+    credited: set[int] = set()
+    for position, sentence in enumerate(sentences):
+        if position and credits_what_came_before(sentence, language):
+            earlier = position - 1
+            while earlier >= 0 and not candidates[earlier].attributed and (
+                    position - earlier <= _CREDITED_RUN):
+                credited.add(earlier)
+                earlier -= 1
+    return credited
+
+
+_CREDITED_RUN = 6  # sentences a summing-up credit reaches back over
 
 
 def published_day(article: SourceArticle) -> date | None:

@@ -22,6 +22,7 @@ from newsdesk.write.restate import Restatements, default_embedder
 from newsdesk.write.selection import (
     WORDS_PER_PARAGRAPH,
     Candidate,
+    news_lead,
     order_sentences,
     score_candidates,
     select_sentences,
@@ -107,14 +108,16 @@ class ExtractiveWriter:
         if not draft.reports:
             return draft.write_up([draft.frame(views)] if views else [], draft.best_sentence())
         budget = max(self.words_per_paragraph, budget - sum(c.length for c in views))
+        first = draft.latest_lead()
         chosen = select_sentences(draft.report_candidates, budget, draft.report_titles,
-                                  restates=Restatements(self.embedder),
-                                  first=draft.latest_lead())
+                                  restates=Restatements(self.embedder), first=first)
         if not chosen:  # no usable sentence: say what can be said rather than nothing
             chosen = [best] if (best := draft.best_candidate()) else []
         views = [view for view in views
                  if not any(same_fact(view.fact, news.fact) for news in chosen)]
-        ordered = order_sentences(chosen, draft.article_rank, draft.latest_day)
+        lead = first if first is not None else news_lead(
+            chosen, [copy.title_words for copy in draft.reports])
+        ordered = order_sentences(chosen, draft.article_rank, draft.latest_day, lead)
         framed = dict(zip(map(id, ordered), draft.frame(ordered), strict=True))
         runs = split_paragraphs(ordered, paragraphs - 1 if views and paragraphs > 1
                                 else paragraphs)

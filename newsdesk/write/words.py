@@ -254,6 +254,35 @@ def _points_back(text: str, lang: str | None) -> bool:
     return any(opening[:len(ref.split())] == ref.split() for ref in references)
 
 
+# A sentence that credits the ones before it ("All of these issues ... were laid out this
+# week by Katie Hobbs"): it opens with a summing-up reference and says whose they are. The
+# sentences it sums up are that person's claims, written as if they were facts.
+_SUMMING_UP: dict[str, tuple[str, ...]] = {
+    "en": ("all of these", "all these", "all of this", "all this", "all of those", "these",
+           "those", "each of these", "such"),
+}
+_CLAIM_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("alleged alleges allegation allegations claimed claims accusations laid "
+                    "outlined detailed listed described cited charged accused leveled "
+                    "levelled argued".split()),
+}
+
+
+def credits_what_came_before(text: str, lang: str | None) -> bool:
+    """True when the sentence sums up the ones before it and credits them to someone
+    ("All of these issues ... were laid out this week by Katie Hobbs", "These claims were
+    made by ...", "Those are the allegations, Smith said.")."""
+    language = _language(lang)
+    match = _OPENING_WORDS.match(text.strip())
+    if not match or language not in _SUMMING_UP:
+        return False
+    opening = match.group(1).lower().split()
+    if not any(opening[:len(ref.split())] == ref.split() for ref in _SUMMING_UP[language]):
+        return False
+    words = set(_alphabetic_words(_QUOTED.sub(" ", text)))
+    return bool(words & (_CLAIM_WORDS[language] | ATTRIBUTION_WORDS[language]))
+
+
 def is_lone_quote(text: str) -> bool:
     """True when the sentence is nothing but a quotation, its speaker unsaid
     (“We will win.”); a quotation with its attribution ("..., he said.") is not."""

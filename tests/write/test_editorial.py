@@ -222,3 +222,60 @@ def test_a_pronoun_behind_a_short_lead_in_still_points_back() -> None:
     assert not opens_with_reference("Biden, who spoke on Friday, said it was bad.", "en")
     assert not opens_with_reference(  # "that" points inside its own sentence
         "The economy added 266,000 jobs in April, and that was a disappointment.", "en")
+
+
+def test_a_figure_in_words_or_with_a_scale_is_one_fact() -> None:
+    from newsdesk.write.novelty import Fact, same_fact
+    from newsdesk.write.words import CopyWords
+
+    def fact(text: str) -> Fact:
+        return Fact.of(text, CopyWords.of(text, "en"))
+
+    # "in half" is the 50% another outlet gives; "1 million" is one figure, not "1".
+    halved = fact("President Joe Biden pledged to cut U.S. greenhouse gas emissions in half by "
+                  "2030 as he convened 40 world leaders in a virtual summit intended to "
+                  "demonstrate renewed American resolve to fight climate change.")
+    percent = fact("Biden announced in opening remarks for the two-day summit that the U.S. "
+                   "will reduce its own greenhouse gas emissions 50%-52% from 2005 levels.")
+    pledged = fact("The United States pledged to cut in half the amount of climate-wrecking "
+                   "coal and petroleum fumes it is pumping out.")
+    assert same_fact(halved, percent) and same_fact(halved, pledged)
+    floated = fact("Axios adds that forecasters had floated gains close to 1 million, making "
+                   "this the biggest miss, relative to expectations, in decades.")
+    expected = fact("Forecasters had anticipated that the economy would add nearly 1 million "
+                    "nonfarm payroll jobs and that the unemployment rate would drop to 5.8%.")
+    assert same_fact(floated, expected)
+    # A shared year and a few words are not one fact.
+    assert not same_fact(fact("The plan cuts coal power plants' emissions by 2030, the agency "
+                              "said on Monday."),
+                         fact("Carmakers must sell mostly electric cars by 2030 under the "
+                              "agency's plan, officials said."))
+
+
+def test_claims_credited_only_after_them_are_not_stated_as_fact() -> None:
+    # The first two sentences are the secretary of state's allegations; their speaker is
+    # named only in the third. Out of the article they would read as our own statement.
+    claims = _article("a", "Paper", "https://example.com/a",
+                      "Untrained volunteers are searching the ballots for traces of bamboo. "
+                      "Thousands of ballots are left unattended and unsecured. All of these "
+                      "issues with the review were laid out this week by Katie Hobbs, the "
+                      "secretary of state, in a letter to the review's organisers.",
+                      "Arizona review is riddled with flaws, secretary of state says")
+    other = _article("b", "Wire", "https://example.com/b",
+                     "The secretary of state, Katie Hobbs, said the review of the ballots was "
+                     "riddled with flaws. The Senate's contractors will keep counting until "
+                     "the middle of May.", "Secretary of state criticises ballot review")
+    sentences = _sentences(ExtractiveWriter().write("s1", [claims, other], paragraphs=3))
+    texts = " ".join(s.text for s in sentences)
+    assert "bamboo" not in texts and "unattended" not in texts
+    assert "riddled with flaws" in texts
+
+
+def test_what_a_summing_up_sentence_credits() -> None:
+    from newsdesk.write.words import credits_what_came_before
+
+    assert credits_what_came_before("All of these issues were laid out on Monday by the "
+                                    "secretary of state.", "en")
+    assert credits_what_came_before("Those are the allegations, Smith said.", "en")
+    assert not credits_what_came_before("These measures passed the Senate on Tuesday.", "en")
+    assert not credits_what_came_before("The figures were laid out by the agency.", "en")

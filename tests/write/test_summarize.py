@@ -138,12 +138,56 @@ def test_article_without_title_or_text_still_gets_a_headline() -> None:
     assert ExtractiveWriter().write("s4", [empty]).paragraphs == []
 
 
-def test_leads_are_ordered_by_publication_time(climate_story: list[SourceArticle]) -> None:
+def test_the_news_leads_even_when_a_reaction_was_published_first(
+        climate_story: list[SourceArticle]) -> None:
+    # The Washington Times' reaction piece is the earliest; the pledge still opens.
     dated = [replace(article, published=datetime(2021, 4, 22, hour, tzinfo=UTC))
              for article, hour in zip(climate_story, (12, 11, 10), strict=True)]
     write_up = ExtractiveWriter().write("s1", dated, paragraphs=1)
-    leads = [s for s in write_up.paragraphs[0] if s.text.startswith(("Republicans", "President"))]
-    assert [s.citation.outlet for s in leads][:1] == ["Washington Times"]
+    texts = [s.text for s in write_up.paragraphs[0]]
+    assert texts[0].startswith("President Joe Biden pledged")
+    assert any(text.startswith("Republicans said") for text in texts[1:])
+
+
+def test_after_the_news_leads_follow_in_publication_order() -> None:
+    def article(key: str, title: str, text: str, hour: int) -> SourceArticle:
+        return SourceArticle(id=key, outlet=key, title=title, url=f"https://example.com/{key}",
+                             text=text, published=datetime(2021, 4, 22, hour, tzinfo=UTC))
+
+    def write(hours: tuple[int, int]) -> list[str]:
+        articles = [
+            article("Wire", "Council approves city budget for next year",
+                    "The city council approved the budget for next year on Tuesday night.", 9),
+            article("Gazette", "Budget approved by council",
+                    "Shopkeepers on the high street welcomed lower parking charges in the plan.",
+                    hours[0]),
+            article("Herald", "City budget passes",
+                    "Teachers unions warned that school repairs would wait another winter.",
+                    hours[1]),
+        ]
+        up = ExtractiveWriter().write("s6", articles, paragraphs=1)
+        return [s.citation.outlet for s in up.paragraphs[0]]
+
+    assert write((10, 11)) == ["Wire", "Gazette", "Herald"]
+    assert write((11, 10)) == ["Wire", "Herald", "Gazette"]
+
+
+def test_the_news_lead_is_the_sentence_the_titles_agree_with() -> None:
+    articles = [
+        SourceArticle(id="r", outlet="Wire", title="Storm closes Dover port for two days",
+                      url="https://example.com/wire/storm",
+                      text=("Officials praised the emergency crews for their quick work on "
+                             "the coast road overnight. The storm closed the port of Dover "
+                             "for two days, stranding hundreds of lorries.")),
+        SourceArticle(id="s", outlet="Daily", title="Dover port shut by storm",
+                      url="https://example.com/daily/storm",
+                      text=("Hundreds of families spent the night in a school hall near the "
+                             "harbour in Kent. The port of Dover was shut for two days by the "
+                             "storm, the harbour board said.")),
+    ]
+    write_up = ExtractiveWriter().write("s5", articles, paragraphs=1)
+    first = write_up.paragraphs[0][0].text
+    assert "port" in first and "Dover" in first, first
 
 
 def test_a_cut_off_sentence_is_written_closed_at_a_whole_clause_and_cited(
