@@ -173,8 +173,8 @@ def replay(home: Path, stories: list[dict], weeks: int) -> dict[str, list[dict]]
     return results
 
 
-def _ranking_only(session, ranked, desk, writer):  # noqa: ANN001, ANN202
-    return select_edition(ranked, desk.layout, desk.diversity)
+def _ranking_only(session, ranked, desk, writer, window_end):  # noqa: ANN001, ANN202
+    return (*select_edition(ranked, desk.layout, desk.diversity), {})
 
 
 def main() -> None:

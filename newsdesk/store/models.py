@@ -279,7 +279,7 @@ class EditionStory(Base):
         ForeignKey("editions.id", ondelete="CASCADE"), index=True
     )
     story_id: Mapped[str] = mapped_column(String(64), index=True)
-    role: Mapped[str] = mapped_column(String(8))  # lead | also
+    role: Mapped[str] = mapped_column(String(8))  # lead | also | folded
     position: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(default=0.0)
     size_at_edition: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,12 +26,20 @@ from newsdesk.text.embed import Embedder
 from newsdesk.text.language_codes import normalise_language
 from newsdesk.write.edition import Citation, Edition, StoryWriteUp
 from newsdesk.write.editions import save_draft
-from newsdesk.write.events import arrange_edition, load_event_marks, refill_candidates
+from newsdesk.write.events import (
+    TOPIC_CANDIDATES,
+    arrange_edition,
+    common_title_words,
+    fold_topics,
+    load_event_marks,
+    refill_candidates,
+)
 from newsdesk.write.intro import write_intro
 from newsdesk.write.sources import SourceArticle
 from newsdesk.write.summarize import Writer
 
 MAX_ARTICLES_PER_STORY = 12
+MAX_ARTICLES_PER_ITEM = 2 * MAX_ARTICLES_PER_STORY  # a story with others folded into it
 SAVE_ATTEMPTS = 3  # a draft saved at the same moment by another process: try again
 
 WriteProgress = Callable[[int, int], None]
@@ -98,10 +106,13 @@ def compose_edition(
         ranked = rank_desk(session, desk, embedder=embedder, source_ids=source_ids,
                            window_end=window_end,
                            now=window_end)  # novelty: only the editions before this one count
-        leads, also = final_layout(session, ranked, desk, writer)
-        jobs = [(r, story_sources(session, r.story_id, replayed), place < len(leads))
+        leads, also, folds = final_layout(session, ranked, desk, writer, window_end)
+        jobs = [(r, item_sources(session, r.story_id, folds.get(r.story_id, []), replayed),
+                 place < len(leads))
                 for place, r in enumerate([*leads, *also])]
     ups = write_stories(writer, desk, jobs, progress)
+    for up in ups:
+        up.folded = list(folds.get(up.story_id, []))
     lead_ups, also_ups = ups[: len(leads)], ups[len(leads):]
     edition = Edition(
         id="",
@@ -133,13 +144,44 @@ def compose_edition(
 
 
 def final_layout(session: Session, ranked: Sequence[RankedStory], desk: Desk,
-                 writer: Writer) -> tuple[list[RankedStory], list[RankedStory]]:
-    """Ranking's choice of leads and list, then one item per event and leads the desk's
-    readers can read (see `newsdesk.write.events`)."""
-    chosen = select_edition(ranked, desk.layout, desk.diversity)
-    marks = load_event_marks(session, refill_candidates(ranked, chosen, desk.layout))
-    return arrange_edition(ranked, chosen, desk.layout, marks, language=desk.language,
-                           translates=bool(getattr(writer, "translates", False)))
+                 writer: Writer, window_end: datetime
+                 ) -> tuple[list[RankedStory], list[RankedStory], dict[str, list[str]]]:
+    """The edition's leads and list: the stories of one developing story folded into one
+    item (`fold_topics`, over the best-ranked stories), ranking's choice of leads and list
+    from what remains, then one item per event and leads the desk's readers can read (see
+    `newsdesk.write.events`). Also returns each item's folded story ids."""
+    items = desk.layout.leads + desk.layout.also
+    eligible = [story for story in ranked if story.excluded is None]
+    marks = load_event_marks(session, eligible[:TOPIC_CANDIDATES * items])
+    folded_ranking, folds = fold_topics(ranked, marks, common_title_words(session, window_end))
+    chosen = select_edition(folded_ranking, desk.layout, desk.diversity)
+    needed = [story for story in refill_candidates(folded_ranking, chosen, desk.layout)
+              if story.story_id not in marks]
+    marks |= load_event_marks(session, needed) if needed else {}
+    leads, also = arrange_edition(folded_ranking, chosen, desk.layout, marks,
+                                  language=desk.language,
+                                  translates=bool(getattr(writer, "translates", False)))
+    return leads, also, {story.story_id: folds[story.story_id]
+                         for story in [*leads, *also] if story.story_id in folds}
+
+
+def item_sources(session: Session, story_id: str, folded: Sequence[str],
+                 until: datetime | None = None) -> list[SourceArticle]:
+    """An item's articles, earliest first: its story's (`story_sources`), then those of
+    the stories folded into it, newest first, up to `MAX_ARTICLES_PER_ITEM` in all; an
+    article (by URL) once."""
+    articles = story_sources(session, story_id, until)
+    seen = {article.url for article in articles}
+    extra = [article for other in folded for article in story_sources(session, other, until)]
+    extra.sort(key=lambda a: a.published.timestamp() if a.published else 0.0, reverse=True)
+    for article in extra:
+        if len(articles) >= MAX_ARTICLES_PER_ITEM:
+            break
+        if article.url not in seen:
+            articles.append(article)
+            seen.add(article.url)
+    return sorted(articles, key=lambda a: (a.published is None,
+                                           a.published.timestamp() if a.published else 0.0))
 
 
 def write_stories(writer: Writer, desk: Desk,

@@ -45,6 +45,7 @@ class StoryWriteUp:
     headline_language: str | None = None
     headline_url: str | None = None
     is_update: bool = False
+    folded: list[str] = field(default_factory=list)  # ids of stories folded into this item
 
     @property
     def outlets(self) -> list[str]:

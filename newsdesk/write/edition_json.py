@@ -93,6 +93,7 @@ def story_to_json(story: StoryWriteUp) -> dict[str, Any]:
         "headline_language": story.headline_language,
         "headline_url": story.headline_url,
         "is_update": story.is_update,
+        "folded": list(story.folded),
     }
 
 
@@ -115,6 +116,7 @@ def story_from_json(data: dict[str, Any]) -> StoryWriteUp:
         headline_language=_known_language(data.get("headline_language")),
         headline_url=data.get("headline_url"),
         is_update=bool(data.get("is_update", False)),
+        folded=[str(story_id) for story_id in data.get("folded") or []],
     )
 
 

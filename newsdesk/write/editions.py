@@ -77,11 +77,31 @@ def _placement_rows(
     edition_id: str, edition: Edition, placements: Iterable[RankedStory]
 ) -> list[EditionStory]:
     ranked = {p.story_id: p for p in placements}
-    return [
+    rows = [
         _placement_row(edition_id, role, position, story, ranked.get(story.story_id))
         for role, stories in (("lead", edition.leads), ("also", edition.also))
         for position, story in enumerate(stories, start=1)
     ]
+    return rows + [_folded_row(edition_id, position, folded, ranked.get(folded))
+                   for position, folded in _folded(edition)]
+
+
+def _folded(edition: Edition) -> list[tuple[int, str]]:
+    """(position of the item, story id) of every story folded into an item: stored as
+    placements of their own (role "folded"), so the next editions know their articles
+    were told."""
+    items = [*edition.leads, *edition.also]
+    return [(position, story_id) for position, item in enumerate(items, start=1)
+            for story_id in item.folded]
+
+
+def _folded_row(edition_id: str, position: int, story_id: str,
+                ranked: RankedStory | None) -> EditionStory:
+    return EditionStory(
+        edition_id=edition_id, story_id=story_id, role="folded", position=position,
+        score=ranked.score if ranked else 0.0,
+        size_at_edition=int(ranked.raw.get("originals", 0)) if ranked else 0,
+        is_update=False, explain={})
 
 
 def _placement_row(
@@ -220,6 +240,15 @@ def _replace_placements(session: Session, edition_id: str, edition: Edition) -> 
                 is_update=story.is_update or bool(before and before.is_update),
                 explain=before.explain if before else {},
             ))
+    placed = {story.story_id for story in [*edition.leads, *edition.also]}
+    for position, story_id in _folded(edition):
+        before = old.get(story_id)
+        if story_id not in placed:
+            session.add(EditionStory(
+                edition_id=edition_id, story_id=story_id, role="folded", position=position,
+                score=before.score if before else 0.0,
+                size_at_edition=before.size_at_edition if before else 0,
+                is_update=False, explain={}))
 
 
 def edition_versions(session: Session, edition_id: str) -> list[EditionVersion]:

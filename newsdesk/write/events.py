@@ -7,6 +7,14 @@ two items. Here two stories are one event when they share an article (the same U
 same content, a copy in another feed), the same title, or centroids closer than
 `EVENT_COSINE`; of such stories the edition keeps the best-ranked one.
 
+A week's big story is often several of the engine's stories: the fall of a city, the
+president's speech about it, the evacuation, each reported by its own outlets. Readers see
+one development of one story, so an edition folds such stories into one item
+(`fold_topics`): stories whose centroids are close (`TOPIC_COSINE`) and whose titles share a
+name that is not everyday for the desk (in at most `COMMON_TITLE_SHARE` of its recent
+stories' titles: "Afghanistan" in the week Kabul fell, not "Biden"). The item is written
+from all their articles and ranks with their combined weight.
+
 Readers read the desk's language: without a writer that translates, a story with no source
 in it is never a lead; it stays in the list, with its original title.
 """
@@ -16,7 +24,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import func, select
@@ -24,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.desks.config import DeskLayout
 from newsdesk.store import Article
-from newsdesk.store.models import ArticleVector
+from newsdesk.store.models import ArticleVector, Story
 from newsdesk.stories.model import RankedStory
 from newsdesk.text.language_codes import normalise_language
 
@@ -35,6 +44,15 @@ EVENT_COSINE = 0.85
 NAMED_COSINE = 0.60
 SHARED_NAMES = 0.5
 FEWEST_NAMES = 3  # fewer names than this say nothing about the event
+# Stories of one developing story fold into one item at a centroid cosine of TOPIC_COSINE
+# when their titles share a name in at most COMMON_TITLE_SHARE of the desk's stories of the
+# last COMMON_DAYS days; a folded story adds FOLDED_WEIGHT of its score to the item's.
+# Chosen on allsides-dev's weekly replay (bench/replay_editions.py, BENCHMARKS.md).
+TOPIC_COSINE = 0.75
+COMMON_TITLE_SHARE = 0.04
+COMMON_DAYS = 180
+FOLDED_WEIGHT = 0.5
+TOPIC_CANDIDATES = 3  # times the edition's items: the ranked stories considered for folding
 LEAD_CHARS = 600  # names are read from the title and the start of the text
 CHUNK = 500
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][A-Za-z]+|\b\d[\d,.%]*\d%?|\b\d%?")
@@ -52,6 +70,7 @@ class EventMarks:
     titles: frozenset[str]
     centroid: np.ndarray | None = None
     names: frozenset[str] = frozenset()
+    title_names: frozenset[str] = frozenset()
 
 
 def same_event(a: EventMarks, b: EventMarks) -> bool:
@@ -62,6 +81,77 @@ def same_event(a: EventMarks, b: EventMarks) -> bool:
     cosine = centroid_cosine(a.centroid, b.centroid)
     return cosine >= EVENT_COSINE or (
         cosine >= NAMED_COSINE and shared_names(a.names, b.names) >= SHARED_NAMES)
+
+
+def same_topic(a: EventMarks, b: EventMarks, common: frozenset[str] | set[str]) -> bool:
+    """True when two stories are one developing story: one event (`same_event`), or
+    centroids close (`TOPIC_COSINE`) and a name in both titles that is not `common`."""
+    if same_event(a, b):
+        return True
+    return (centroid_cosine(a.centroid, b.centroid) >= TOPIC_COSINE
+            and bool((a.title_names & b.title_names) - common))
+
+
+def title_names(titles: Sequence[str | None], names: set[str] | frozenset[str]) -> set[str]:
+    """The names (`event_names` of the text) that the titles use, folded to lower case."""
+    folded = {name.casefold() for name in names}
+    return {word for title in titles for word in _title_words(title) if word in folded}
+
+
+def _title_words(title: str | None) -> set[str]:
+    return {word.casefold() for word in _TITLE_WORD.findall(title or "")}
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def common_title_words(session: Session, until: datetime, *,
+                       days: int = COMMON_DAYS) -> frozenset[str]:
+    """Words in more than `COMMON_TITLE_SHARE` of the titles of the stories seen in the
+    `days` before `until` (at least 20 stories, else none are common): the desk's everyday
+    names, which tell no story apart."""
+    titles = session.scalars(select(Story.title).where(
+        Story.last_seen >= until - timedelta(days=days), Story.last_seen <= until,
+        Story.merged_into.is_(None))).all()
+    if len(titles) < 20:
+        return frozenset()
+    counts = Counter(word for title in titles for word in _title_words(title))
+    return frozenset(word for word, n in counts.items() if n > COMMON_TITLE_SHARE * len(titles))
+
+
+def fold_topics(ranked: Sequence[RankedStory], marks: dict[str, EventMarks],
+                common: frozenset[str] | set[str]
+                ) -> tuple[list[RankedStory], dict[str, list[str]]]:
+    """The ranking with each developing story folded into its best-ranked story.
+
+    In rank order, an eligible story with marks joins the first earlier item (a head
+    and the stories folded into it so far) one of whose stories it is `same_topic` with;
+    else it heads its own item. A head's score gains
+    `FOLDED_WEIGHT` of each folded story's score, and the ranking is re-sorted. Returns
+    the new ranking (folded stories left out) and each head's folded story ids.
+    """
+    heads: list[RankedStory] = []
+    folded: dict[str, list[str]] = {}
+    gained: dict[str, float] = {}
+    for story in ranked:
+        mine = marks.get(story.story_id)
+        head = None
+        if mine is not None and story.excluded is None:
+            head = next((h for h in heads if any(
+                member in marks and same_topic(marks[member], mine, common)
+                for member in [h.story_id, *folded.get(h.story_id, [])])), None)
+        if head is None:
+            heads.append(story)
+            continue
+        folded.setdefault(head.story_id, []).append(story.story_id)
+        gained[head.story_id] = gained.get(head.story_id, 0.0) + FOLDED_WEIGHT * story.score
+    if not folded:
+        return list(ranked), {}
+    rescored = [replace(story, score=story.score + gained[story.story_id])
+                if story.story_id in gained else story for story in heads]
+    order = {id(story): place for place, story in enumerate(rescored)}
+    return sorted(rescored, key=lambda s: (s.excluded is not None, -s.score,
+                                           order[id(s)])), folded
 
 
 def event_names(title: str | None, text: str | None) -> set[str]:
@@ -94,18 +184,20 @@ def load_event_marks(session: Session, stories: Sequence[RankedStory]) -> dict[s
     """Each story's marks, from all its articles (copies included: a copy shared by two
     stories is the plainest sign they are one event)."""
     ids = [story.story_id for story in stories]
-    found: dict[str, tuple[set[str], ...]] = {i: (set(), set(), set(), set()) for i in ids}
+    found: dict[str, tuple[set[str], ...]] = {i: (set(), set(), set(), set(), set())
+                                              for i in ids}
     lead = func.substr(Article.text, 1, LEAD_CHARS)
     for start in range(0, len(ids), CHUNK):
         rows = session.execute(
             select(Article.story_id, Article.url, Article.content_hash, Article.title, lead)
             .where(Article.story_id.in_(ids[start:start + CHUNK])))
         for story_id, url, digest, title, text in rows:
-            urls, hashes, titles, names = found[story_id]
+            urls, hashes, titles, names, raw_titles = found[story_id]
             urls.update([url] if url else [])
             hashes.update([digest] if digest else [])
             titles.update(t for t in [_title_key(title)] if t)
             names.update(event_names(title, text))
+            raw_titles.update([title] if title else [])
     missing = [story.story_id for story in stories if story.centroid is None]
     centroids = story_centroids(session, missing) if missing else {}
     return {story.story_id: _marks(found[story.story_id], story.centroid
@@ -114,8 +206,9 @@ def load_event_marks(session: Session, stories: Sequence[RankedStory]) -> dict[s
 
 
 def _marks(found: tuple[set[str], ...], centroid: np.ndarray | None) -> EventMarks:
-    urls, hashes, titles, names = map(frozenset, found)
-    return EventMarks(urls, hashes, titles, centroid, names)
+    urls, hashes, titles, names, raw_titles = map(frozenset, found)
+    return EventMarks(urls, hashes, titles, centroid, names,
+                      frozenset(title_names(sorted(raw_titles), names)))
 
 
 def story_centroids(session: Session, story_ids: Sequence[str]) -> dict[str, np.ndarray]:
