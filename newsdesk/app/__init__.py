@@ -12,6 +12,7 @@ prints; the desk app only handles HTTP.
 - `stories`: understand and cluster new articles; list stories or a desk's ranking.
 - `editions`: draft a desk's edition, make the due one, approve and publish it.
 - `review`: list editions, read a version or the history, save an edit.
+- `stats`: the house's figures and the workers' health (`newsdesk stats`).
 - `run`: the main job (subscribe, fetch, cluster, make the due edition, publish).
 - `backfill`: import archives and understand them on Dask, then cluster.
 - `files`: write up the stories of a story-set file, without the store.
@@ -21,4 +22,4 @@ This package imports nothing heavy itself: import the module of the job you run.
 """
 
 __all__ = ["backfill", "collect", "editions", "files", "listener", "review", "run", "sources",
-           "stories", "subscriptions"]
+           "stats", "stories", "subscriptions"]

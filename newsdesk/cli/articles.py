@@ -77,11 +77,10 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Counts of sources, articles and fetches; the workers, queue depth and lag."""
-        from newsdesk.store.articles import collect_stats
-        from newsdesk.worker.health import worker_stats
+        from newsdesk.app.stats import house_stats
 
-        with opened_store() as (_, store), store.session() as session:
-            data = collect_stats(session) | worker_stats(session)
+        with opened_store() as (_, store):
+            data = house_stats(store)
         if as_json:
             print_json([{"name": key, "value": value} for key, value in data.items()])
             return
