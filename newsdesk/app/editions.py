@@ -58,7 +58,8 @@ class Draft:
 
 def load_desk(settings: Settings, name: str | None, since: str | None = None) -> Desk:
     """The named desk (default: the configured one), its window overridden by `since`."""
-    return with_window(find_desk(name or settings.default_desk, settings.home), since)
+    return with_window(find_desk(name or settings.default_desk, settings.home,
+                                 settings.desks), since)
 
 
 def with_window(desk: Desk, since: str | None) -> Desk:

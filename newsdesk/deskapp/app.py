@@ -164,7 +164,8 @@ class _Desk:
     def _compose(self, form: Mapping[str, str]) -> Edition:
         """The draft the roundup form asks for (in a worker thread: a model may take
         minutes, and the other pages must keep answering meanwhile)."""
-        desk = editions_app.with_window(find_desk(form.get("desk", ""), self.settings.home),
+        desk = editions_app.with_window(find_desk(form.get("desk", ""), self.settings.home,
+                                                  self.settings.desks),
                                         form.get("since", "").strip() or None)
         return editions_app.roundup(self.settings, self.store, desk, Listener()).edition
 
@@ -227,7 +228,7 @@ class _Desk:
     def _review_required(self, desk_name: str) -> bool | None:
         """Whether the edition's desk asks for review; None when its desk file is gone."""
         try:
-            return find_desk(desk_name, self.settings.home).review.required
+            return find_desk(desk_name, self.settings.home, self.settings.desks).review.required
         except NewsdeskError:
             return None
 
