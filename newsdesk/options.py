@@ -93,7 +93,8 @@ class EngineSettings:
 
 @dataclass(frozen=True)
 class RankingWeights:
-    """Every number ranking depends on, in one place (a desk's `[ranking]`).
+    """Every number ranking depends on, in one place (a desk's `[ranking]`, over
+    `config.toml`'s `[ranking]`).
 
     Contributions (points at most; a story's score is their sum):
       outlets    distinct outlets of the originals beyond the first (copies never count)
@@ -133,9 +134,10 @@ class RankingWeights:
 @dataclass(frozen=True)
 class DiversitySettings:
     """What makes two items of an edition repeats, and which names are entities (a desk's
-    `[diversity]`). `entities` maps a canonical name to its aliases (other spellings,
-    other languages, products); `not_entities` are capitalised words that name no company
-    on this desk (places, demonyms, beat words). Both are the desk's own, empty unless set."""
+    `[diversity]`, its thresholds over `config.toml`'s `[diversity]`). `entities` maps a
+    canonical name to its aliases (other spellings, other languages, products);
+    `not_entities` are capitalised words that name no company on this desk (places,
+    demonyms, beat words). Both are the desk's own, empty unless set."""
 
     # Centroid cosine of near-duplicate stories; BENCHMARKS.md "The edition: one event
     # once": 0.00% wrong merges on allsides-dev and googlenews-ts same-week pairs.
@@ -150,7 +152,8 @@ class DiversitySettings:
 class LlmSettings:
     """Where the model is: an OpenAI-compatible API (`endpoint` ends before
     `/chat/completions`). The key, if any, is read from the environment variable
-    `api_key_env` (see `newsdesk.config.credential`), never from the desk file."""
+    `api_key_env` (see `newsdesk.config.credential`), never from a file. Set in
+    `config.toml`'s `[llm]` for every desk, or in a desk's `[writer]`."""
 
     endpoint: str = setting("")
     model: str = setting("")
@@ -166,7 +169,8 @@ WRITER_BACKENDS = ("extractive", "llm")
 
 @dataclass(frozen=True)
 class WriterSettings:
-    """Who writes the stories up and at what length (a desk's `[writer]`): `extractive`
+    """Who writes the stories up and at what length (a desk's `[writer]`, over
+    `config.toml`'s `[writer]`): `extractive`
     (the default: no model, no network) or `llm` (see `write.generative`)."""
 
     backend: str = setting("extractive", choices=WRITER_BACKENDS)
