@@ -35,11 +35,12 @@ per_host = 2
 interval_minutes = 60
 full_text = true
 
-# Every desk's defaults; a desk's own TOML overrides them key by key.
-[writer]
-backend = "extractive"          # or "llm": set [llm] endpoint and model
-words_per_paragraph = 56
-lead_paragraphs = 3
+# Every desk's defaults; a desk's own TOML overrides them key by key. Left commented,
+# each follows newsdesk's default (benches may tune them in a later version).
+# [writer]
+# backend = "extractive"        # or "llm": set [llm] endpoint and model
+# words_per_paragraph = 56
+# lead_paragraphs = 3
 
 # [llm]                         # the model of the llm writer (OpenAI-compatible API)
 # endpoint = "http://127.0.0.1:8080/v1"
