@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from newsdesk.ingest.feeds.parse import FeedError, parse_feed
-from tests.ingest.test_feed_security import quadratic_blowup
+from tests.ingest.feeds.test_feed_security import quadratic_blowup
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "fixtures" / "feeds"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"

@@ -13,6 +13,10 @@ Precedence (highest first): environment variables, `$NEWSDESK_HOME/config.toml`,
   may reach although they are private or loopback (empty by default).
 - `[fetch]` and `[engine]`: the house-wide options of `newsdesk.options` (`FetchSettings`,
   `EngineSettings`), each checked against its range.
+- `[writer]`, `[llm]`, `[ranking]` and `[diversity]`: the house's defaults for every desk
+  (`DeskDefaults`); a desk's TOML overrides them key by key. `[llm]` says where the model
+  is (`LlmSettings`); its API key is never in a file, only in the variable `api_key_env`
+  names.
 - Credentials are read from environment variables a desk names (`credential`), and the
   publishing test hooks from theirs (`publish_fault_delay`, `publish_kill_point`): no other
   module reads the environment for settings.
@@ -27,11 +31,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.options import EngineSettings, FetchSettings, Network, read_options
+from newsdesk.options import (
+    DeskDefaults,
+    DiversitySettings,
+    EngineSettings,
+    FetchSettings,
+    LlmSettings,
+    Network,
+    RankingWeights,
+    WriterSettings,
+    read_options,
+)
 
 CONFIG_FILE = "config.toml"
 HOME_VARIABLE = "NEWSDESK_HOME"
-KNOWN_KEYS = {"database_url", "allowed_networks", "fetch", "engine", "desk", "embedder"}
+KNOWN_KEYS = {"database_url", "allowed_networks", "fetch", "engine", "desk", "embedder",
+              "writer", "llm", "ranking", "diversity"}
+LLM_ENDPOINT = ("must be the http(s) address of an OpenAI-compatible API, "
+                "e.g. http://127.0.0.1:8080/v1")
 # Test hooks of publishing (see newsdesk.publish.atomic): seconds to sleep after each site
 # file and around the switch, so crash-safety tests can SIGKILL a build in every phase; and
 # `STEP` or `STEP:N` (the N-th time) at which publishing SIGKILLs itself.
@@ -49,6 +66,7 @@ class Settings:
     engine: EngineSettings = EngineSettings()
     default_desk: str = "china-tech"
     embedder: str = "use-multilingual-v3"
+    desks: DeskDefaults = DeskDefaults()  # every desk's options unless its TOML sets them
 
     @property
     def config_path(self) -> Path:
@@ -140,6 +158,7 @@ def load_settings(home: Path | None = None) -> Settings:
         fetch=read_options(FetchSettings, _table(data, "fetch", path), path, "fetch",
                            FetchSettings(allowed_networks=_allowed_networks(data, path))),
         engine=read_options(EngineSettings, _table(data, "engine", path), path, "engine"),
+        desks=_desk_defaults(data, path),
         default_desk=data.get("desk", "china-tech"),
         embedder=os.environ.get("NEWSDESK_EMBEDDER") or data.get("embedder", "use-multilingual-v3"),
     )
@@ -151,3 +170,30 @@ def _allowed_networks(data: dict, path: Path) -> tuple[Network, ...]:
     if env_networks is not None:
         return parse_networks(env_networks, origin="NEWSDESK_ALLOWED_NETWORKS")
     return parse_networks(data.get("allowed_networks"), origin=str(path))
+
+
+def _desk_defaults(data: dict, path: Path) -> DeskDefaults:
+    """The house's defaults for every desk: `[writer]` (with `[llm]`), `[ranking]` and
+    `[diversity]`."""
+    writer = read_options(WriterSettings, _table(data, "writer", path), path, "writer",
+                          WriterSettings(llm=_llm(data, path)))
+    if writer.backend == "llm" and not (writer.llm.endpoint and writer.llm.model):
+        raise NewsdeskError(f"{path}: [writer] backend 'llm' needs [llm] endpoint and model")
+    return DeskDefaults(
+        writer=writer,
+        ranking=read_options(RankingWeights, _table(data, "ranking", path), path, "ranking"),
+        diversity=read_options(DiversitySettings, _table(data, "diversity", path), path,
+                               "diversity"),
+    )
+
+
+def _llm(data: dict, path: Path) -> LlmSettings:
+    """`[llm]`: where the model is and how long to wait for it; never its API key."""
+    table = _table(data, "llm", path)
+    if "api_key" in table:
+        raise NewsdeskError(f"{path}: [llm] api_key is not read from a file: put the key in "
+                            "an environment variable and name it in api_key_env")
+    llm = read_options(LlmSettings, table, path, "llm")
+    if llm.endpoint and not llm.endpoint.startswith(("http://", "https://")):
+        raise NewsdeskError(f"{path}: [llm] endpoint {LLM_ENDPOINT}, not {llm.endpoint!r}")
+    return llm

@@ -2,16 +2,18 @@
 
 One frozen dataclass per concern. The house-wide ones are read from `config.toml`
 (`[fetch]`, `[engine]`; see `newsdesk.config`), the per-desk ones from a desk's TOML
-(`[ranking]`, `[writer]`, `[diversity]`; see `newsdesk.desks.config`). README's
-"Configuration" lists every key. A field made with `setting()` may be set by a user
-within its range (bounds included); the others are fixed in code. The comment on each
-default says where its value comes from: the bench that chose it, or that no bench did.
+(`[ranking]`, `[writer]`, `[diversity]`; see `newsdesk.desks.config`), over the house's
+defaults for every desk (`DeskDefaults`: `config.toml`'s `[ranking]`, `[writer]`, `[llm]`,
+`[diversity]`). README's "Configuration" lists every key. A field made with `setting()`
+may be set by a user within its range (bounds included) or among its choices; the others
+are fixed in code. The comment on each default says where its value comes from: the bench
+that chose it, or that no bench did.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,9 +25,11 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Options = TypeVar("Options")
 
 
-def setting(default: Any, low: float | None = None, high: float | None = None) -> Any:
-    """A field a user may set, a number within `low`..`high` (bounds included) if given."""
-    return field(default=default, metadata={"range": (low, high)})
+def setting(default: Any, low: float | None = None, high: float | None = None, *,
+            choices: Sequence[str] = ()) -> Any:
+    """A field a user may set: a number within `low`..`high` (bounds included) if given,
+    a text among `choices` if given."""
+    return field(default=default, metadata={"range": (low, high), "choices": tuple(choices)})
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ class EngineSettings:
 
 @dataclass(frozen=True)
 class RankingWeights:
-    """Every number ranking depends on, in one place (a desk's `[ranking]`).
+    """Every number ranking depends on, in one place (a desk's `[ranking]`, over
+    `config.toml`'s `[ranking]`).
 
     Contributions (points at most; a story's score is their sum):
       outlets    distinct outlets of the originals beyond the first (copies never count)
@@ -129,9 +134,10 @@ class RankingWeights:
 @dataclass(frozen=True)
 class DiversitySettings:
     """What makes two items of an edition repeats, and which names are entities (a desk's
-    `[diversity]`). `entities` maps a canonical name to its aliases (other spellings,
-    other languages, products); `not_entities` are capitalised words that name no company
-    on this desk (places, demonyms, beat words). Both are the desk's own, empty unless set."""
+    `[diversity]`, its thresholds over `config.toml`'s `[diversity]`). `entities` maps a
+    canonical name to its aliases (other spellings, other languages, products);
+    `not_entities` are capitalised words that name no company on this desk (places,
+    demonyms, beat words). Both are the desk's own, empty unless set."""
 
     # Centroid cosine of near-duplicate stories; BENCHMARKS.md "The edition: one event
     # once": 0.00% wrong merges on allsides-dev and googlenews-ts same-week pairs.
@@ -146,22 +152,28 @@ class DiversitySettings:
 class LlmSettings:
     """Where the model is: an OpenAI-compatible API (`endpoint` ends before
     `/chat/completions`). The key, if any, is read from the environment variable
-    `api_key_env` (see `newsdesk.config.credential`), never from the desk file."""
+    `api_key_env` (see `newsdesk.config.credential`), never from a file. Set in
+    `config.toml`'s `[llm]` for every desk, or in a desk's `[writer]`."""
 
-    endpoint: str = ""
-    model: str = ""
-    api_key_env: str | None = None
-    timeout: float = 60.0  # seconds per answer: a local 7B model's long answer, no bench
-    evidence: int = 12  # source sentences offered per story: a short prompt, no bench
-    concurrency: int = 4  # questions in flight: a small local server's slots, no bench
+    endpoint: str = setting("")
+    model: str = setting("")
+    api_key_env: str | None = setting(None)
+    # Seconds per answer: a local 7B model's long answer, no bench.
+    timeout: float = setting(60.0, 1, 86400)
+    evidence: int = setting(12, 2, 1000)  # source sentences offered per story: a short prompt
+    concurrency: int = setting(4, 1, 1024)  # questions in flight: a small local server's slots
+
+
+WRITER_BACKENDS = ("extractive", "llm")
 
 
 @dataclass(frozen=True)
 class WriterSettings:
-    """Who writes the stories up and at what length (a desk's `[writer]`): `extractive`
+    """Who writes the stories up and at what length (a desk's `[writer]`, over
+    `config.toml`'s `[writer]`): `extractive`
     (the default: no model, no network) or `llm` (see `write.generative`)."""
 
-    backend: str = "extractive"
+    backend: str = setting("extractive", choices=WRITER_BACKENDS)
     # About three sentences of 20 words. BENCHMARKS.md "Issue 17, remaining gaps": since each
     # fact is said once, 56 (110 words, the editors' first paragraph 114) scores R-2 17.29
     # on allsides-dev's earlier half against 17.18 at 62 and 16.83-17.05 at 52-54 (held
@@ -174,9 +186,22 @@ class WriterSettings:
 
 
 @dataclass(frozen=True)
+class DeskDefaults:
+    """The house's defaults for every desk's options (`config.toml`'s `[writer]` with
+    `[llm]`, `[ranking]` and `[diversity]`); a desk's own tables override them key by key.
+    The entity tables of `[diversity]` are each desk's own."""
+
+    writer: WriterSettings = WriterSettings()
+    ranking: RankingWeights = RankingWeights()
+    diversity: DiversitySettings = DiversitySettings()
+
+
+@dataclass(frozen=True)
 class CopyRules:
     """How the extractive writer judges sentences: fixed in code (`write.selection`,
-    `write.novelty` read them), as BENCHMARKS.md "Write-ups" measured them."""
+    `write.novelty` read them), as BENCHMARKS.md "Write-ups" measured them. Not a user's
+    setting: each threshold was chosen against the editors' write-ups, and moving one
+    trades quality the benches measure, so a change belongs in a bench, not a config file."""
 
     # Share of the shorter sentence's content stems found in the other, from which two
     # sentences state one fact (the editors' yardstick, copy_check.py, counts 0.6 and over;
@@ -232,22 +257,32 @@ def read_options(kind: type[Options], values: Mapping[str, Any], path: Path, tab
     if unknown:
         raise NewsdeskError(f"{path}: unknown [{table}] setting {unknown[0]!r}")
     for key, value in values.items():
-        _check_value(f"{path}: [{table}] {key}", value, known[key].type,
-                     known[key].metadata["range"])
+        _check_value(f"{path}: [{table}] {key}", value, known[key].type, known[key].metadata)
     return replace(base if base is not None else kind(), **values)  # type: ignore[type-var]
 
 
-def _check_value(where: str, value: object, kind: object, bounds: tuple) -> None:
-    """Refuse a value of the wrong type, or a number that is not finite and in range."""
+def _check_value(where: str, value: object, kind: object, spec: Mapping[str, Any]) -> None:
+    """Refuse a value of the wrong type, a number that is not finite and in range, or a
+    text that is not one of its choices."""
     if kind == "bool":
         if not isinstance(value, bool):
             raise NewsdeskError(f"{where} must be true or false, not {value!r}")
+        return
+    if kind in ("str", "str | None"):
+        _check_text(where, value, spec["choices"])
         return
     allowed = int if kind == "int" else (int, float)
     if isinstance(value, bool) or not isinstance(value, allowed):
         raise NewsdeskError(f"{where} must be {'a whole' if kind == 'int' else 'a'} number, "
                             f"not {value!r}")
-    low, high = bounds
+    low, high = spec["range"]
     if not low <= value <= high:  # also false for nan; inf is out of range
         shown = repr(value) if abs(value) < 1e30 or isinstance(value, float) else "larger"
         raise NewsdeskError(f"{where} must be between {low:g} and {high:g}, not {shown}")
+
+
+def _check_text(where: str, value: object, choices: tuple[str, ...]) -> None:
+    if not isinstance(value, str):
+        raise NewsdeskError(f"{where} must be a string, not {value!r}")
+    if choices and value not in choices:
+        raise NewsdeskError(f"{where} must be one of {', '.join(choices)}, not {value!r}")

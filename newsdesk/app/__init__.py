@@ -9,9 +9,11 @@ prints; the desk app only handles HTTP.
 - `subscriptions`: subscribe to feeds, import and export OPML, subscribe a desk's own
   sources.
 - `collect`: fetch due sources, import archives in bulk.
+- `articles`: list the stored articles or read one.
 - `stories`: understand and cluster new articles; list stories or a desk's ranking.
 - `editions`: draft a desk's edition, make the due one, approve and publish it.
 - `review`: list editions, read a version or the history, save an edit.
+- `stats`: the house's figures and the workers' health (`newsdesk stats`).
 - `run`: the main job (subscribe, fetch, cluster, make the due edition, publish).
 - `backfill`: import archives and understand them on Dask, then cluster.
 - `files`: write up the stories of a story-set file, without the store.
@@ -20,5 +22,5 @@ prints; the desk app only handles HTTP.
 This package imports nothing heavy itself: import the module of the job you run.
 """
 
-__all__ = ["backfill", "collect", "editions", "files", "listener", "review", "run", "sources",
-           "stories", "subscriptions"]
+__all__ = ["articles", "backfill", "collect", "editions", "files", "listener", "review", "run",
+           "sources", "stats", "stories", "subscriptions"]

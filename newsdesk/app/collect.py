@@ -16,20 +16,21 @@ __all__ = ["fetch", "import_archive"]
 
 
 def fetch(settings: Settings, store: Store, listener: Listener, *,
-          refs: Sequence[str] | None = None, force: bool = False,
-          full_text: bool | None = None) -> FetchReport:
-    """Fetch the due sources (or those `refs` name, ids or URLs, due or not; `force`: all)
-    and store their new articles; `full_text` overrides the settings' page fetching."""
-    source_ids = None
+          refs: Sequence[str] | None = None, source_ids: Sequence[int] | None = None,
+          force: bool = False, full_text: bool | None = None) -> FetchReport:
+    """Fetch the due sources (or those `refs` name, ids or URLs, and those with
+    `source_ids`, due or not; `force`: all) and store their new articles; `full_text`
+    overrides the settings' page fetching."""
+    ids = list(source_ids or [])
     if refs:
         with store.session() as session:
-            source_ids = [find_source(session, ref).id for ref in refs]
+            ids += [find_source(session, ref).id for ref in refs]
     with listener.fetching() as hooks:
         report = fetch_sources(
             store,
             settings,
-            source_ids=source_ids,
-            force=force or bool(refs),
+            source_ids=ids or None,
+            force=force or bool(ids),
             full_text=full_text,
             on_outcome=hooks.on_outcome,
             on_start=hooks.on_start,

@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from newsdesk.app.listener import Listener
+from newsdesk.app.review import check_version
 from newsdesk.app.subscriptions import desk_source_ids, subscribe_desk_sources
 from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.desks.config import Desk, find_desk, parse_duration
-from newsdesk.errors import NewsdeskError
+from newsdesk.publish.claim import already_published
 from newsdesk.publish.outputs import PublishReport, approve_edition, publish_edition
 from newsdesk.publish.presentation import wording_note
 from newsdesk.store import Store
@@ -24,7 +25,7 @@ from newsdesk.text.understand import embedder_named
 from newsdesk.write.cadence import check_cadence
 from newsdesk.write.compose import Composition, compose_edition
 from newsdesk.write.edition import Edition
-from newsdesk.write.editions import list_editions
+from newsdesk.write.editions import get_edition
 from newsdesk.write.generative import GenerativeWriter, writer_for
 from newsdesk.write.summarize import Writer
 
@@ -57,7 +58,8 @@ class Draft:
 
 def load_desk(settings: Settings, name: str | None, since: str | None = None) -> Desk:
     """The named desk (default: the configured one), its window overridden by `since`."""
-    return with_window(find_desk(name or settings.default_desk, settings.home), since)
+    return with_window(find_desk(name or settings.default_desk, settings.home,
+                                 settings.desks), since)
 
 
 def with_window(desk: Desk, since: str | None) -> Desk:
@@ -135,19 +137,30 @@ def make_edition(settings: Settings, store: Store, desk: Desk, listener: Listene
     return f"published {report.edition_id}"
 
 
-def approve(settings: Settings, store: Store, edition_id: str) -> None:
-    """An editor's approval of a draft (refused while its desk could not publish it)."""
+def approve(settings: Settings, store: Store, edition_id: str, *,
+            seen_version: int | None = None) -> None:
+    """An editor's approval of a draft (refused while its desk could not publish it);
+    `seen_version`: the version the editor approved, refused (StaleEdition) when the
+    edition changed since."""
     with store.session() as session:
+        if seen_version is not None:
+            check_version(get_edition(session, edition_id)[0], seen_version)
         approve_edition(session, settings, edition_id)
 
 
-def publish(settings: Settings, store: Store, edition_id: str, *,
-            dry_run: bool = False) -> PublishReport:
-    """Publish an edition once with its desk's outputs (`dry_run`: a preview); raises
-    AlreadyPublished for a published one."""
+def publish(settings: Settings, store: Store, edition_id: str, *, dry_run: bool = False,
+            seen_version: int | None = None) -> PublishReport:
+    """Publish an edition once with its desk's outputs (`dry_run`: a preview).
+
+    A published edition raises AlreadyPublished before anything else is checked: it is
+    final. `seen_version`: the version the editor published from, refused (StaleEdition)
+    when the edition changed since."""
     with store.session() as session:
-        desks = {record.id: record.desk for record in list_editions(session)}
-    if edition_id not in desks:
-        raise NewsdeskError(f"no edition {edition_id!r} (see `newsdesk editions`)")
-    desk = load_desk(settings, desks[edition_id])
-    return publish_edition(store, settings, desk, edition_id, dry_run=dry_run)
+        record = get_edition(session, edition_id)[0]
+        if record.status == "published":
+            raise already_published(edition_id, record.published_at)
+        if seen_version is not None:
+            check_version(record, seen_version)
+        desk_name = record.desk
+    return publish_edition(store, settings, load_desk(settings, desk_name), edition_id,
+                           dry_run=dry_run)

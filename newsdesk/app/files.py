@@ -24,7 +24,7 @@ def write_story_file(settings: Settings, path: Path, *, desk: str | None,
     embedder = embedder_named(settings.embedder)
     writer: Writer = ExtractiveWriter(embedder=embedder)
     if desk is not None:
-        chosen = find_desk(desk, settings.home)
+        chosen = find_desk(desk, settings.home, settings.desks)
         writer = writer_for(chosen, settings.home, embedder)
         language = language or chosen.language
     language = language or "en"

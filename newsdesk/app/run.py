@@ -34,6 +34,28 @@ max_connections = 16
 per_host = 2
 interval_minutes = 60
 full_text = true
+
+# Every desk's defaults; a desk's own TOML overrides them key by key. Left commented,
+# each follows newsdesk's default (benches may tune them in a later version).
+# [writer]
+# backend = "extractive"        # or "llm": set [llm] endpoint and model
+# words_per_paragraph = 56
+# lead_paragraphs = 3
+
+# [llm]                         # the model of the llm writer (OpenAI-compatible API)
+# endpoint = "http://127.0.0.1:8080/v1"
+# model = "qwen2.5-7b-instruct"
+# api_key_env = "NEWSDESK_LLM_KEY"   # the variable holding the key: never the key itself
+# timeout = 60
+# concurrency = 4
+
+# [ranking]                     # points per signal; see README "Configuration"
+# outlets = 3.0
+# relevance = 2.5
+
+# [diversity]
+# near_duplicate_cosine = 0.92
+# near_duplicate_titles = 0.6
 """
 
 

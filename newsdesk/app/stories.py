@@ -16,6 +16,7 @@ from newsdesk.store.articles import iso_utc
 from newsdesk.store.models import Story
 from newsdesk.stories.process import ClusterReport, cluster_new_articles
 from newsdesk.stories.rank import explain, titles_in_language
+from newsdesk.text.embed import Embedder
 from newsdesk.text.language_codes import normalise_language
 from newsdesk.text.understand import embedder_named, understand_articles
 from newsdesk.write.compose import rank_desk
@@ -23,13 +24,20 @@ from newsdesk.write.compose import rank_desk
 __all__ = ["cluster", "desk_ranking", "latest_stories"]
 
 
-def cluster(settings: Settings, store: Store, listener: Listener) -> ClusterReport:
-    """Understand, de-duplicate and cluster new articles. Waits while a worker (or another
-    command) is clustering: the stream is ordered."""
+def cluster(settings: Settings, store: Store, listener: Listener, *,
+            embedder: Embedder | None = None, wait: bool = True) -> ClusterReport | None:
+    """Understand, de-duplicate and cluster new articles with `embedder` (default: the
+    configured one). The stream is ordered, so one process clusters at a time: this waits
+    while a worker (or another command) clusters, or with `wait=False` returns None then.
+
+    A listener may end the job between two batches by raising from the cluster step's
+    `advance`: each batch has committed by then (the worker bounds its units so)."""
     from newsdesk.worker.coordination import CLUSTER_LOCK, exclusive
 
-    embedder = embedder_named(settings.embedder)
-    with exclusive(store, CLUSTER_LOCK, wait=True):
+    embedder = embedder or embedder_named(settings.embedder)
+    with exclusive(store, CLUSTER_LOCK, wait=wait) as held:
+        if not held:
+            return None
         with listener.step("understand") as advance:
             understand_articles(store, embedder, progress=lambda done, _: advance(done, None))
         with listener.step("cluster") as advance:

@@ -22,15 +22,10 @@ def list_(
     """List stored articles, newest first."""
     from rich.table import Table
 
-    from newsdesk.store.articles import article_json, list_articles
-    from newsdesk.store.sources import find_source
+    from newsdesk.app.articles import article_rows
 
-    with opened_store() as (_, store), store.session() as session:
-        chosen = find_source(session, source) if source else None
-        rows = [
-            article_json(a)
-            for a in list_articles(session, limit=limit, source=chosen, language=language)
-        ]
+    with opened_store() as (_, store):
+        rows = article_rows(store, limit=limit, source=source, language=language)
     if as_json:
         print_json(rows)
         return
@@ -52,12 +47,12 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show one article with its text."""
-    from newsdesk.store.articles import article_json, get_article
+    from newsdesk.app.articles import read_article
 
     if not article_id.isdigit():
         raise NewsdeskError(f"article id must be a number, got {article_id!r}")
-    with opened_store() as (_, store), store.session() as session:
-        data = article_json(get_article(session, int(article_id)), full=True)
+    with opened_store() as (_, store):
+        data = read_article(store, int(article_id))
     if as_json:
         print_json(data)
         return
@@ -77,11 +72,10 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Counts of sources, articles and fetches; the workers, queue depth and lag."""
-        from newsdesk.store.articles import collect_stats
-        from newsdesk.worker.health import worker_stats
+        from newsdesk.app.stats import house_stats
 
-        with opened_store() as (_, store), store.session() as session:
-            data = collect_stats(session) | worker_stats(session)
+        with opened_store() as (_, store):
+            data = house_stats(store)
         if as_json:
             print_json([{"name": key, "value": value} for key, value in data.items()])
             return

@@ -1,7 +1,8 @@
 """The editor's desk: a web app to review, edit, approve and publish editions.
 
-It runs beside the store the command line uses and changes editions only through the
-same functions as `newsdesk edit`, `approve` and `publish`, so the rules are the same:
+It runs beside the store the command line uses and reads and changes editions only
+through the application layer (`newsdesk.app.review` and `newsdesk.app.editions`), the
+functions behind `newsdesk show`, `edit`, `approve` and `publish`, so the rules are the same:
 an edit is saved as a new version, an approved edition that is edited goes back to draft,
 a published edition is final, and a desk that asks for review publishes only approved
 editions. In the browser an editor may rewrite the edition's title and intro and the
@@ -22,14 +23,11 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -37,28 +35,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from newsdesk.app.editions import roundup, with_window
+from newsdesk.app import editions as editions_app
+from newsdesk.app import review
 from newsdesk.app.listener import Listener
+from newsdesk.app.stats import worker_health
 from newsdesk.config import Settings
 from newsdesk.deskapp.hosts import AllowedHosts, HostGuard
 from newsdesk.desks.config import find_desk, list_desk_names
 from newsdesk.errors import NewsdeskError
 from newsdesk.publish.claim import AlreadyPublished
-from newsdesk.publish.outputs import approve_edition, publish_edition
 from newsdesk.publish.presentation import citation_link, edition_dateline, language_tag
 from newsdesk.publish.sanitize import plain_text
 from newsdesk.store import Store
-from newsdesk.store.articles import iso_utc
-from newsdesk.store.models import MAX_INTEGER, EditionStory
-from newsdesk.worker.health import worker_stats
+from newsdesk.store.models import MAX_INTEGER
 from newsdesk.write.edition import Edition, StoryWriteUp
-from newsdesk.write.editions import (
-    edit_edition,
-    edition_versions,
-    ensure_editable,
-    get_edition,
-    list_editions,
-)
 
 SECTIONS = ("lead", "also")
 NOTICES = {
@@ -86,10 +76,6 @@ class FormError(NewsdeskError):
     """A submitted form with a field that cannot be applied."""
 
 
-class StaleForm(NewsdeskError):
-    """A form made from an older version of the edition: someone saved it since."""
-
-
 def create_app(settings: Settings, store: Store, *, token: str | None = None,
                allowed_hosts: AllowedHosts | None = None) -> Starlette:
     """The desk app over `store`; `token` is the forms' CSRF token (random by default).
@@ -114,8 +100,8 @@ def create_app(settings: Settings, store: Store, *, token: str | None = None,
 
 
 class _Desk:
-    """The app's handlers, over one store. Pages read the store directly; drafting and
-    the actions on an edition run in worker threads (a model may take minutes, SMTP may
+    """The app's handlers, over one store and the application layer. Drafting and the
+    actions on an edition run in worker threads (a model may take minutes, SMTP may
     wait), one at a time, so two of them never save versions of one edition at once."""
 
     def __init__(self, settings: Settings, store: Store, token: str,
@@ -132,8 +118,7 @@ class _Desk:
 
     # ----- pages -----
     async def index(self, request: Request) -> Response:
-        with self.store.session() as session:
-            rows = [_listing(record) for record in list_editions(session)]
+        rows = [_listing(row) for row in review.edition_rows(self.store)]
         return self._page("index.html", editions=rows,
                           desks=list_desk_names(self.settings.home),
                           default_desk=self.settings.default_desk)
@@ -142,32 +127,24 @@ class _Desk:
         edition_id = request.path_params["edition_id"]
         try:
             version = _version_param(edition_id, request.query_params.get("version"))
-            with self.store.session() as session:
-                record, edition = get_edition(session, edition_id, version)
-                versions = [(v.version, v.origin, _minute(v.created_at))
-                            for v in edition_versions(session, edition_id)]
-                status, latest = record.status, record.version
-                why = _placements(session, edition_id) if edition.version == latest else {}
+            view = review.edition_view(self.store, edition_id, version)
         except NewsdeskError as exc:
             return self._error(exc, 404)
-        return self._page("edition.html", edition=edition, status=status,
-                          latest=latest, versions=versions, why=why,
-                          review_required=self._review_required(edition.desk),
+        versions = [(v["version"], v["origin"], _minute(v["saved"])) for v in view.history]
+        return self._page("edition.html", edition=view.edition, status=view.status,
+                          latest=view.latest, versions=versions, why=view.placements,
+                          review_required=self._review_required(view.edition.desk),
                           notice=NOTICES.get(request.query_params.get("done", "")))
 
     async def workers(self, request: Request) -> Response:
         """Each worker's last heartbeat and step, the queue depth and the lag, as
         `newsdesk stats` gives them."""
-        with self.store.session() as session:
-            health = worker_stats(session)
-        return self._page("workers.html", health=health)
+        return self._page("workers.html", health=worker_health(self.store))
 
     async def edit_form(self, request: Request) -> Response:
         edition_id = request.path_params["edition_id"]
         try:
-            with self.store.session() as session:
-                record, edition = get_edition(session, edition_id)
-                ensure_editable(record)
+            edition = review.editable_edition(self.store, edition_id)
         except NewsdeskError as exc:
             return self._error(exc, _status_of(exc))
         return self._page("edit.html", edition=edition, stories=_form_stories(edition))
@@ -187,9 +164,10 @@ class _Desk:
     def _compose(self, form: Mapping[str, str]) -> Edition:
         """The draft the roundup form asks for (in a worker thread: a model may take
         minutes, and the other pages must keep answering meanwhile)."""
-        desk = with_window(find_desk(form.get("desk", ""), self.settings.home),
-                           form.get("since", "").strip() or None)
-        return roundup(self.settings, self.store, desk, Listener()).edition
+        desk = editions_app.with_window(find_desk(form.get("desk", ""), self.settings.home,
+                                                  self.settings.desks),
+                                        form.get("since", "").strip() or None)
+        return editions_app.roundup(self.settings, self.store, desk, Listener()).edition
 
     async def save_edit(self, request: Request) -> Response:
         return await self._edition_action(request, self._save_edit)
@@ -201,35 +179,23 @@ class _Desk:
         return await self._edition_action(request, self._publish)
 
     def _save_edit(self, edition_id: str, form: Mapping[str, str]) -> str:
-        with self.store.session() as session:
-            record, current = get_edition(session, edition_id)
-            ensure_editable(record)
-            _check_version(form, record.version)
-            edited = apply_form(current, form)
-            if edited == current:
-                return "unchanged"
-            edit_edition(session, edition_id, edited)
-        return "saved"
+        saved = review.revise_edition(self.store, edition_id,
+                                      lambda current: apply_form(current, form),
+                                      seen_version=_form_version(form))
+        return "saved" if saved else "unchanged"
 
     def _approve(self, edition_id: str, form: Mapping[str, str]) -> str:
-        with self.store.session() as session:
-            _check_version(form, get_edition(session, edition_id)[0].version)
-            approve_edition(session, self.settings, edition_id)
+        editions_app.approve(self.settings, self.store, edition_id,
+                             seen_version=_form_version(form))
         return "approved"
 
     def _publish(self, edition_id: str, form: Mapping[str, str]) -> str:
         """Publish once: a second request (a double click, an old tab, another desk app)
         is told it is already published, and nothing happens again."""
-        with self.store.session() as session:
-            record = get_edition(session, edition_id)[0]
-            if record.status == "published":
-                return "already-published"
-            _check_version(form, record.version)
-            desk_name = record.desk
         dry_run = form.get("dry_run") == "on"
-        desk = find_desk(desk_name, self.settings.home)
         try:
-            publish_edition(self.store, self.settings, desk, edition_id, dry_run=dry_run)
+            editions_app.publish(self.settings, self.store, edition_id, dry_run=dry_run,
+                                 seen_version=_form_version(form))
         except AlreadyPublished:
             return "already-published"
         return "previewed" if dry_run else "published"
@@ -262,7 +228,7 @@ class _Desk:
     def _review_required(self, desk_name: str) -> bool | None:
         """Whether the edition's desk asks for review; None when its desk file is gone."""
         try:
-            return find_desk(desk_name, self.settings.home).review.required
+            return find_desk(desk_name, self.settings.home, self.settings.desks).review.required
         except NewsdeskError:
             return None
 
@@ -332,11 +298,11 @@ def _order(value: str, index: int) -> int:
                         f"not {value!r}") from None
 
 
-def _check_version(form: Mapping[str, str], version: int) -> None:
-    """Refuse a form made from an older version: someone saved the edition since."""
-    if form.get("version") != str(version):
-        raise StaleForm(f"the edition changed since this page was opened (it is now at "
-                        f"version {version}); reload it and try again")
+def _form_version(form: Mapping[str, str]) -> int:
+    """The edition's version the form was made from; 0 (no version matches it, so the
+    form is refused as stale) when the form carries none."""
+    value = form.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 def _version_param(edition_id: str, value: str | None) -> int | None:
@@ -361,26 +327,14 @@ def _see(edition_id: str, done: str) -> RedirectResponse:
     return RedirectResponse(f"/editions/{edition_id}?done={done}", status_code=303)
 
 
-def _listing(record: Any) -> dict[str, Any]:
-    return {"id": record.id, "desk": record.desk, "title": record.title,
-            "status": record.status, "version": record.version,
-            "created": _minute(record.created_at), "published": _minute(record.published_at)}
+def _listing(row: dict[str, Any]) -> dict[str, Any]:
+    """An edition's row (`review.edition_rows`) with its times to the minute."""
+    return row | {"created": _minute(row["created"]), "published": _minute(row["published"])}
 
 
-def _placements(session: Session, edition_id: str) -> dict[str, dict[str, Any]]:
-    """Why each story of the edition is there: its ranking score and each signal's points
-    (as `newsdesk stories --explain` gives them), by story id."""
-    rows = session.scalars(select(EditionStory).where(EditionStory.edition_id == edition_id))
-    return {row.story_id: {"score": row.score,
-                           "signals": [(name, points) for name, points
-                                       in (row.explain or {}).get("signals", {}).items()
-                                       if points]}
-            for row in rows if row.explain}
-
-
-def _minute(moment: datetime | None) -> str:
-    """A stored time to the minute, UTC ('2025-03-14 09:00'); '' for none."""
-    return (iso_utc(moment) or "")[:16].replace("T", " ")
+def _minute(moment: str | None) -> str:
+    """A stored ISO time to the minute, UTC ('2025-03-14 09:00'); '' for none."""
+    return (moment or "")[:16].replace("T", " ")
 
 
 def _form_stories(edition: Edition) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
 """Desks: a beat configured in TOML (sources, filters, window, layout, review, outputs,
-and the desk's options: writer, ranking weights, diversity and its entity tables).
+and the desk's options: writer, ranking weights, diversity and its entity tables). The
+desk's options start from the house's defaults (`DeskDefaults`, from `config.toml`) and its
+own tables override them key by key.
 
 A desk file is validated strictly: an unknown key, a bad regex, a bad duration or a value of
 the wrong type is a `NewsdeskError` naming the file and the table, never a silent default.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ from urllib.parse import urlsplit
 from newsdesk.desks.table import StrictTable
 from newsdesk.errors import NewsdeskError
 from newsdesk.options import (
+    WRITER_BACKENDS,
+    DeskDefaults,
     DiversitySettings,
     LlmSettings,
     RankingWeights,
@@ -113,7 +117,6 @@ class DeskOutputs:
         return self.site_dir if self.site_dir.is_absolute() else home / self.site_dir
 
 
-WRITER_BACKENDS = ("extractive", "llm")
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,7 @@ SCHEMA: dict[str, set[str]] = {
         "sources", "filters", "schedule", "layout", "review", "outputs", "writer",
         "ranking", "diversity",
     },
-    "writer": {"backend", "endpoint", "model", "api_key_env", "timeout", "evidence",
-               "concurrency", *settable(WriterSettings)},
+    "writer": {*settable(LlmSettings), *settable(WriterSettings)},
     "diversity": {"entities", "not_entities", *settable(DiversitySettings)},
     "sources": {"opml", "urls"},
     "filters": {
@@ -267,44 +269,42 @@ def _read_email(table: StrictTable | None) -> EmailOutput | None:
     )
 
 
-def _read_writer(table: StrictTable | None) -> WriterSettings:
+def _read_writer(table: StrictTable | None, house: WriterSettings) -> WriterSettings:
+    """The house's writer (`[writer]` and `[llm]` of config.toml), the desk's `[writer]`
+    keys over it."""
     if table is None:
-        return WriterSettings()
-    backend = table.text("backend", "extractive")
+        return house
+    backend = table.text("backend", house.backend)
     if backend not in WRITER_BACKENDS:
         raise table.fail("backend", f"is {backend!r}; use one of {', '.join(WRITER_BACKENDS)}")
-    endpoint = table.text("endpoint")
-    model = table.text("model")
+    llm = read_options(LlmSettings, _settings_of(table, LlmSettings), table.path, "writer",
+                       house.llm)
     if backend == "llm":
-        if not endpoint or not endpoint.startswith(("http://", "https://")):
+        if not llm.endpoint.startswith(("http://", "https://")):
             raise table.fail("endpoint", "must be the http(s) address of an OpenAI-compatible "
                                          "API for the llm backend, e.g. http://127.0.0.1:8080/v1")
-        if not model or not model.strip():
+        if not llm.model.strip():
             raise table.fail("model", "is required for the llm backend")
-    defaults = LlmSettings()
-    llm = LlmSettings(endpoint=endpoint or "", model=model or "",
-                      api_key_env=table.text("api_key_env"),
-                      timeout=float(table.count("timeout", int(defaults.timeout), minimum=1)),
-                      evidence=table.count("evidence", defaults.evidence, minimum=2),
-                      concurrency=table.count("concurrency", defaults.concurrency, minimum=1))
-    return read_options(WriterSettings, _numbers(table, WriterSettings), table.path, "writer",
-                        WriterSettings(backend=backend, llm=llm))
+    return read_options(WriterSettings, _settings_of(table, WriterSettings), table.path,
+                        "writer", replace(house, backend=backend, llm=llm))
 
 
-def _numbers(table: StrictTable, kind: type) -> dict[str, Any]:
+def _settings_of(table: StrictTable, kind: type) -> dict[str, Any]:
     """The keys of `table` that are settings of options class `kind`."""
     return {key: value for key, value in table.data.items() if key in settable(kind)}
 
 
-def _read_diversity(table: StrictTable | None) -> DiversitySettings:
-    """The desk's near-duplicate thresholds and its entity tables (empty unless set)."""
+def _read_diversity(table: StrictTable | None, house: DiversitySettings) -> DiversitySettings:
+    """The house's near-duplicate thresholds with the desk's over them, and the desk's
+    entity tables (empty unless set)."""
     if table is None:
-        return DiversitySettings()
-    tables = DiversitySettings(
+        return house
+    tables = replace(
+        house,
         entities=_entities(table),
         not_entities=frozenset(word.casefold() for word in table.texts("not_entities")),
     )
-    return read_options(DiversitySettings, _numbers(table, DiversitySettings), table.path,
+    return read_options(DiversitySettings, _settings_of(table, DiversitySettings), table.path,
                         "diversity", tables)
 
 
@@ -356,8 +356,9 @@ def read_desk_file(path: Path) -> dict[str, Any]:
         raise NewsdeskError(f"{path}: not valid TOML: {exc}") from None
 
 
-def load_desk(path: Path | str) -> Desk:
-    """Load and validate one desk file. Its name defaults to the file name without `.toml`."""
+def load_desk(path: Path | str, defaults: DeskDefaults = DeskDefaults()) -> Desk:
+    """Load and validate one desk file, its options over the house's `defaults`. Its name
+    defaults to the file name without `.toml`."""
     path = Path(path)
     top = StrictTable(read_desk_file(path), "", path, SCHEMA)
     name = top.text("name", path.stem)
@@ -379,9 +380,10 @@ def load_desk(path: Path | str) -> Desk:
         layout=_read_layout(top.table("layout")),
         review=DeskReview(review.value("required", bool, False)) if review else DeskReview(),
         outputs=_read_outputs(top.table("outputs")),
-        writer=_read_writer(top.table("writer")),
-        ranking=read_options(RankingWeights, top.value("ranking", dict, {}), path, "ranking"),
-        diversity=_read_diversity(top.table("diversity")),
+        writer=_read_writer(top.table("writer"), defaults.writer),
+        ranking=read_options(RankingWeights, top.value("ranking", dict, {}), path, "ranking",
+                             defaults.ranking),
+        diversity=_read_diversity(top.table("diversity"), defaults.diversity),
     )
 
 
@@ -390,14 +392,15 @@ def desk_directories(settings_home: Path) -> list[Path]:
     return [settings_home / "desks", BUILT_IN_DESKS]
 
 
-def find_desk(name: str, settings_home: Path) -> Desk:
-    """The desk called `name`: `$NEWSDESK_HOME/desks/NAME.toml`, else the built-in one."""
+def find_desk(name: str, settings_home: Path, defaults: DeskDefaults = DeskDefaults()) -> Desk:
+    """The desk called `name`: `$NEWSDESK_HOME/desks/NAME.toml`, else the built-in one; its
+    options over the house's `defaults` (`Settings.desks`)."""
     if not SLUG.match(name):
         raise NewsdeskError(f"{name!r} is not a desk name (lowercase letters, digits, dashes)")
     for directory in desk_directories(settings_home):
         candidate = directory / f"{name}.toml"
         if candidate.is_file():
-            desk = load_desk(candidate)
+            desk = load_desk(candidate, defaults)
             if desk.name != name:
                 raise NewsdeskError(f"{candidate}: declares name {desk.name!r}, not {name!r}")
             return desk

@@ -152,12 +152,17 @@ def _read(store: Store, edition_id: str) -> _Seen:
     return _Seen(*row)
 
 
+def already_published(edition_id: str, published_at: datetime | None) -> AlreadyPublished:
+    """The refusal to publish a published edition again, saying when it was published."""
+    when = f" on {published_at:%Y-%m-%d %H:%M} UTC" if published_at else ""
+    return AlreadyPublished(f"edition {edition_id} is already published{when}; "
+                            "nothing was done")
+
+
 def _may_claim(edition_id: str, seen: _Seen, *, review_required: bool) -> bool:
     """Whether the claim would resume an unfinished publication; raise if none may be made."""
     if seen.status == "published":
-        when = f" on {seen.published_at:%Y-%m-%d %H:%M} UTC" if seen.published_at else ""
-        raise AlreadyPublished(f"edition {edition_id} is already published{when}; "
-                               "nothing was done")
+        raise already_published(edition_id, seen.published_at)
     if seen.status == "draft" and review_required:
         raise NewsdeskError(f"edition {edition_id} needs an editor's approval first: "
                             f"newsdesk approve {edition_id}")

@@ -108,7 +108,7 @@ def approve_edition(session: Session, settings: Settings, edition_id: str) -> Ed
     """An editor's approval of a draft, refused while its desk's e-mail settings would
     make publishing fail (the error names the desk file and the key)."""
     record = get_edition(session, edition_id)[0]
-    check_email_settings(find_desk(record.desk, settings.home))
+    check_email_settings(find_desk(record.desk, settings.home, settings.desks))
     return approve(session, edition_id)
 
 

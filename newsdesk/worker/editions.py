@@ -51,7 +51,7 @@ class EditionMaker:
         """Make each due desk's edition that no other worker has claimed; True if any."""
         made = False
         for name in self.desks:
-            desk = find_desk(name, self.settings.home)
+            desk = find_desk(name, self.settings.home, self.settings.desks)
             now = utcnow()
             if not edition_due(self.store, desk, now):
                 continue

@@ -11,26 +11,29 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from newsdesk.app.collect import fetch
+from newsdesk.app.listener import Advance, Listener
+from newsdesk.app.stories import cluster
 from newsdesk.clock import utcnow
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.collect import fetch_sources
 from newsdesk.ingest.network.fetch import Fetcher
 from newsdesk.ingest.pages.fulltext import fill_full_text
 from newsdesk.store import Store
 from newsdesk.store.leases import due_condition, lease_due_sources, release_leases, unleased
 from newsdesk.store.models import Article, Source
-from newsdesk.stories.process import cluster_new_articles
+from newsdesk.stories.process import ClusterReport
 from newsdesk.text.embed import Embedder
 from newsdesk.text.understand import embedder_named
 from newsdesk.worker.coordination import (
-    CLUSTER_LOCK,
     Heartbeat,
     exclusive,
     register,
@@ -50,6 +53,35 @@ CLUSTER_WAIT = timedelta(seconds=10)  # ... unless the oldest of them has waited
 
 class _UnitDone(Exception):  # noqa: N818 (not an error: the unit is big enough)
     """Raised from a progress callback to end a unit of work between two commits."""
+
+
+class _ClusterUnit(Listener):
+    """Hears a worker's clustering: marks its heartbeat once the clustering lock is held,
+    and ends the unit after the batch that reaches `CLUSTER_UNIT` articles or on a stop.
+
+    While fetches keep adding articles a clustering run could go on and on; a bounded
+    unit keeps the log and a stop request prompt. Each batch has committed when the
+    cluster step advances, so stopping there leaves nothing half-done.
+    """
+
+    def __init__(self, begin: Callable[[str], None], stop: StopSignal) -> None:
+        self.begin = begin  # marks the worker's heartbeat with its step
+        self.stop = stop
+        self.done = 0  # articles clustered so far
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[Advance]:
+        if label == "understand":  # the first step: the lock is held, the unit begins
+            self.begin("clustering")
+        yield self._advance if label == "cluster" else (lambda done, total: None)
+
+    def _advance(self, done: int, _total: int | None) -> None:
+        self.done = done
+        if done >= CLUSTER_UNIT or self.stop.requested:
+            raise _UnitDone
+
+    def clustered(self, report: ClusterReport) -> None:
+        self.done = report.articles
 
 
 @dataclass(frozen=True)
@@ -143,7 +175,7 @@ class Worker:
         if not ids:
             return False
         self._step(f"fetching {len(ids)} sources")
-        report = fetch_sources(self.store, self.settings, source_ids=ids, full_text=False)
+        report = fetch(self.settings, self.store, Listener(), source_ids=ids, full_text=False)
         release_leases(self.store, self.id, ids)
         failed = len(report.failed)
         log.info("%s fetched %d sources: %d new articles, %d failed", self.id,
@@ -166,36 +198,20 @@ class Worker:
             return await fill_full_text(self.store, fetcher, limit=FULL_TEXT_UNIT)
 
     def _cluster(self) -> bool:
+        """Cluster waiting articles, as `newsdesk cluster` does, unless another worker is
+        clustering (it will take these too); the unit ends after the batch that reaches
+        `CLUSTER_UNIT` articles (see `_ClusterUnit`)."""
         if not self._cluster_due():
             return False
-        with exclusive(self.store, CLUSTER_LOCK) as held:
-            if not held:  # another worker is clustering: it will take these too
-                return False
-            self._step("clustering")
-            done = self._cluster_some()
-        log.info("%s clustered %d articles", self.id, done)
-        return done > 0
-
-    def _cluster_some(self) -> int:
-        """Cluster waiting articles, stopping after the batch that reaches `CLUSTER_UNIT`.
-
-        While fetches keep adding articles a clustering run could go on and on; a bounded
-        unit keeps the log and a stop request prompt. Each batch has committed when the
-        progress callback is called, so stopping there leaves nothing half-done.
-        """
-        done = 0
-
-        def enough(articles: int, _total: int) -> None:
-            nonlocal done
-            done = articles
-            if articles >= CLUSTER_UNIT or self.stop.requested:
-                raise _UnitDone
-
+        unit = _ClusterUnit(self._step, self.stop)
         try:
-            return cluster_new_articles(self.store, self.embedder, progress=enough,
-                                        settings=self.settings.engine).articles
+            if cluster(self.settings, self.store, unit, embedder=self.embedder,
+                       wait=False) is None:
+                return False
         except _UnitDone:
-            return done
+            pass
+        log.info("%s clustered %d articles", self.id, unit.done)
+        return unit.done > 0
 
     def _make_editions(self) -> bool:
         if not self.options.editions:

@@ -17,9 +17,11 @@ from newsdesk.config import (
 from newsdesk.errors import NewsdeskError
 from newsdesk.options import (
     COPY_RULES,
+    DeskDefaults,
     DiversitySettings,
     EngineSettings,
     FetchSettings,
+    LlmSettings,
     RankingWeights,
     WriterSettings,
     settable,
@@ -120,6 +122,20 @@ def test_allowed_networks_reach_the_fetcher_settings(
     ("[fetch]\nfull_text = 1\n", "[fetch] full_text must be true or false, not 1"),
     ("[fetch]\nuser_agent = 'me'\n", "unknown [fetch] setting 'user_agent'"),
     ("engine = 3\n", "engine must be a table ([engine]), not 3"),
+    ("[writer]\nwords_per_paragraph = 5\n",
+     "[writer] words_per_paragraph must be between 10 and 1000, not 5"),
+    ("[writer]\nbackend = 'gpt'\n", "[writer] backend must be one of extractive, llm, not 'gpt'"),
+    ("[writer]\nbackend = 'llm'\n", "[writer] backend 'llm' needs [llm] endpoint and model"),
+    ("[llm]\ntimeout = 0\n", "[llm] timeout must be between 1 and 86400, not 0"),
+    ("[llm]\nmodel = 7\n", "[llm] model must be a string, not 7"),
+    ("[llm]\nendpoint = 'ftp://x/v1'\n", "[llm] endpoint must be the http(s) address"),
+    ("[llm]\napi_key = 'sk-secret'\n", "[llm] api_key is not read from a file"),
+    ("[llm]\nbase_url = 'http://x/v1'\n", "unknown [llm] setting 'base_url'"),
+    ("[ranking]\noutlets = -1\n", "[ranking] outlets must be between 0 and 100, not -1"),
+    ("[ranking]\noutlet = 1\n", "unknown [ranking] setting 'outlet'"),
+    ("[diversity]\nnear_duplicate_cosine = 2\n",
+     "[diversity] near_duplicate_cosine must be between -1 and 1, not 2"),
+    ("[diversity]\nentities = {}\n", "unknown [diversity] setting 'entities'"),
 ])
 def test_a_bad_option_is_a_one_line_error_naming_file_table_and_key(
         isolated_home: Path, text: str, expected: str) -> None:
@@ -150,7 +166,105 @@ def test_publish_test_hooks_are_off_unless_their_variables_are_set(
 
 
 @pytest.mark.parametrize("kind", [FetchSettings, EngineSettings, RankingWeights,
-                                  WriterSettings, DiversitySettings])
+                                  WriterSettings, LlmSettings, DiversitySettings])
 def test_the_readme_names_every_option_a_user_may_set(kind: type) -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert [key for key in settable(kind) if key not in readme] == []
+
+
+def _beat_desk(home: Path, tables: str = "") -> None:
+    """A desk file `beat` in the data directory, with `tables` of its own options."""
+    (home / "desks").mkdir(exist_ok=True)
+    (home / "desks" / "beat.toml").write_text(
+        f'title = "Beat"\ndescription = "A test beat."\n{tables}', encoding="utf-8")
+
+
+def test_the_writer_table_sets_every_desks_writer_unless_a_desk_sets_its_own(
+        isolated_home: Path) -> None:
+    from newsdesk.app.editions import load_desk
+    from newsdesk.write.generative import writer_for
+
+    (isolated_home / "config.toml").write_text(
+        "[writer]\nwords_per_paragraph = 40\nlead_paragraphs = 2\n")
+    _beat_desk(isolated_home, "[writer]\nlead_paragraphs = 4\n")
+    settings = load_settings()
+    house = load_desk(settings, "china-tech")
+    assert (house.writer.words_per_paragraph, house.writer.lead_paragraphs) == (40, 2)
+    assert writer_for(house).words_per_paragraph == 40
+    beat = load_desk(settings, "beat")
+    assert (beat.writer.words_per_paragraph, beat.writer.lead_paragraphs) == (40, 4)
+
+
+def test_the_llm_table_says_where_the_model_is_for_every_desk(isolated_home: Path) -> None:
+    from newsdesk.app.editions import load_desk
+    from newsdesk.write.generative import GenerativeWriter, writer_for
+
+    (isolated_home / "config.toml").write_text(
+        '[writer]\nbackend = "llm"\n'
+        '[llm]\nendpoint = "http://127.0.0.1:8080/v1"\nmodel = "house-model"\n'
+        'api_key_env = "NEWSDESK_LLM_KEY"\ntimeout = 90\nconcurrency = 2\n')
+    _beat_desk(isolated_home, '[writer]\nmodel = "beat-model"\n')
+    settings = load_settings()
+    writer = writer_for(load_desk(settings, "china-tech"))
+    assert isinstance(writer, GenerativeWriter)
+    assert (writer.settings.endpoint, writer.settings.model, writer.settings.api_key_env,
+            writer.settings.timeout, writer.concurrency) == (
+        "http://127.0.0.1:8080/v1", "house-model", "NEWSDESK_LLM_KEY", 90, 2)
+    beat = load_desk(settings, "beat").writer
+    assert (beat.backend, beat.llm.model, beat.llm.timeout) == ("llm", "beat-model", 90)
+
+
+def test_an_llm_table_alone_leaves_the_writer_extractive(isolated_home: Path) -> None:
+    from newsdesk.app.editions import load_desk
+
+    (isolated_home / "config.toml").write_text(
+        '[llm]\nendpoint = "http://127.0.0.1:8080/v1"\nmodel = "house-model"\n')
+    _beat_desk(isolated_home, '[writer]\nbackend = "llm"\n')
+    settings = load_settings()
+    assert load_desk(settings, "china-tech").writer.backend == "extractive"
+    assert load_desk(settings, "beat").writer.llm.model == "house-model"
+
+
+def test_the_ranking_table_sets_every_desks_weights_unless_a_desk_sets_its_own(
+        isolated_home: Path) -> None:
+    from newsdesk.app.editions import load_desk
+
+    (isolated_home / "config.toml").write_text("[ranking]\noutlets = 5.0\nrelevance = 0.5\n")
+    _beat_desk(isolated_home, "[ranking]\noutlets = 1.0\n")
+    settings = load_settings()
+    house = load_desk(settings, "china-tech").ranking
+    assert (house.outlets, house.relevance, house.languages) == (5.0, 0.5, 1.0)
+    beat = load_desk(settings, "beat").ranking
+    assert (beat.outlets, beat.relevance) == (1.0, 0.5)
+
+
+def test_the_diversity_table_sets_every_desks_thresholds_and_keeps_its_entities(
+        isolated_home: Path) -> None:
+    from newsdesk.app.editions import load_desk
+
+    (isolated_home / "config.toml").write_text(
+        "[diversity]\nnear_duplicate_cosine = 0.95\nnear_duplicate_titles = 0.5\n")
+    _beat_desk(isolated_home, "[diversity]\nnear_duplicate_titles = 0.7\n")
+    settings = load_settings()
+    house = load_desk(settings, "china-tech").diversity
+    assert (house.near_duplicate_cosine, house.near_duplicate_titles) == (0.95, 0.5)
+    assert "Huawei" in dict(house.entities)  # the desk's own entity table stays
+    beat = load_desk(settings, "beat").diversity
+    assert (beat.near_duplicate_cosine, beat.near_duplicate_titles) == (0.95, 0.7)
+    assert beat.entities == ()
+
+
+def test_the_config_file_newsdesk_init_writes_reads_back_as_the_defaults(
+        isolated_home: Path) -> None:
+    from newsdesk.app.run import DEFAULT_CONFIG
+
+    config = isolated_home / "config.toml"
+    config.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    assert load_settings().desks == DeskDefaults()
+    # Its commented-out tables are valid too, once a user takes the comment marks away.
+    uncommented = [line[2:] if line.startswith("# ") and "=" in line or line.startswith("# [")
+                   else line for line in DEFAULT_CONFIG.splitlines()]
+    config.write_text("\n".join(uncommented) + "\n", encoding="utf-8")
+    house = load_settings().desks
+    assert (house.writer.llm.model, house.ranking, house.diversity) == (
+        "qwen2.5-7b-instruct", RankingWeights(), DiversitySettings())

@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import shared_data_dir
 from tests.feedserver import feed_server, two_host_server  # noqa: F401
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+FIXTURES = Path(__file__).parent / "fixtures"  # shared by the sub-packages (and tests/scale)
+FEED_FIXTURES = FIXTURES / "feeds"
 FEEDS = "feeds"
 
 
@@ -30,5 +31,5 @@ def shared_feed_files(folder: str, pattern: str) -> list[str]:
 def feed_bytes() -> Callable[[str], bytes]:
     """Read one of our own fixture feeds by file name."""
     def read(name: str) -> bytes:
-        return (FIXTURES / name).read_bytes()
+        return (FEED_FIXTURES / name).read_bytes()
     return read

@@ -1,6 +1,6 @@
 """Feeds whose structure, not their size, makes them costly to parse (issue 20).
 
-Used by tests/ingest/test_parse_budget.py and bench/parse_budget.py.
+Used by tests/ingest/feeds/test_parse_budget.py and bench/parse_budget.py.
 """
 
 from __future__ import annotations

@@ -188,7 +188,7 @@ def test_an_unexpected_error_is_one_line_with_a_hint(
     def broken(*_: object) -> dict:
         raise RuntimeError("a bug\nover two lines")
 
-    monkeypatch.setattr("newsdesk.store.articles.collect_stats", broken)  # `stats` imports it
+    monkeypatch.setattr("newsdesk.app.stats.collect_stats", broken)  # the job `stats` runs
     code, _, err = run_cli(capsys, "stats")
     assert code == 1 and len(err.strip().splitlines()) == 1, err
     assert "RuntimeError: a bug over two lines" in err and "NEWSDESK_DEBUG=1" in err
@@ -200,7 +200,7 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(
     def broken(*_: object) -> dict:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("newsdesk.store.articles.collect_stats", broken)  # `stats` imports it
+    monkeypatch.setattr("newsdesk.app.stats.collect_stats", broken)  # the job `stats` runs
     monkeypatch.setenv("NEWSDESK_DEBUG", "1")
     with pytest.raises(RuntimeError, match="a bug"):
         main(["stats"])

@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.ingest.feeds.article_rows import article_row
 from newsdesk.text.language_codes import language_name, normalise_language
-from tests.ingest.test_feeds import make_entry
+from tests.ingest.feeds.test_feeds import make_entry
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ builds (the same FeedParserDict keys and values, so the normalising code and the
 raw copy cannot tell the difference) at a fraction of the cost. It only does so when it
 is sure: any feed that is not well-formed, not RSS 2.0, uses xml:base or xml:lang, or has
 an item element, attribute or nesting outside the small set it knows gets None, and
-feedparser reads it as before. tests/ingest/test_plainrss.py checks both readers agree on
+feedparser reads it as before. tests/ingest/feeds/test_plainrss.py checks both readers agree on
 every corpus feed this one accepts. Where feedparser's rules are its own (when a title
 looks like HTML, how a link is joined to its base) they are feedparser's own helpers,
 of the exact feedparser version pyproject.toml pins.

@@ -15,7 +15,7 @@ from newsdesk.ingest.feeds.plainrss import read_plain_rss
 from newsdesk.ingest.feeds.prolog import clean_prolog
 from tests.conftest import shared_data_dir
 from tests.feedfactory import rss
-from tests.ingest.conftest import FIXTURES
+from tests.ingest.conftest import FEED_FIXTURES
 
 FEED_URL = "https://fixture.example/feed"
 CORPORA = ("feed-rs", "feedparser", "miniflux", "netnewswire")
@@ -106,7 +106,7 @@ def corpus_files(root: Path) -> list[Path]:
     """Every file of the shared feed corpora, and our own feed fixtures."""
     files = [path for corpus in CORPORA for path in sorted((root / "feeds" / corpus).rglob("*"))
              if path.is_file()]
-    return files + sorted(FIXTURES.glob("*"))
+    return files + sorted(FEED_FIXTURES.glob("*"))
 
 
 @pytest.mark.shared

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from newsdesk.ingest.pages import extract
 from newsdesk.ingest.pages.extract import decode_page, extract_page
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.ingest.conftest import FIXTURES
 
 
 def test_english_article_gives_text_and_metadata() -> None:

@@ -1,7 +1,7 @@
 """Property tests: read_opml on arbitrary and mutated bytes returns a report or raises OpmlError.
 
 CI runs a modest number of examples; set NEWSDESK_FUZZ_EXAMPLES for a longer session,
-e.g. ``NEWSDESK_FUZZ_EXAMPLES=20000 pytest tests/ingest/test_opml_fuzz.py``.
+e.g. ``NEWSDESK_FUZZ_EXAMPLES=20000 pytest tests/ingest/subscriptions/test_opml_fuzz.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from newsdesk.ingest.subscriptions.opml import (
     read_opml,
     write_opml,
 )
-from tests.ingest.test_opml import MALFORMED, NESTED
+from tests.ingest.subscriptions.test_opml import MALFORMED, NESTED
 
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

@@ -14,8 +14,8 @@ from warcio.warcwriter import WARCWriter
 
 from newsdesk.ingest.bulk import readers
 from newsdesk.ingest.bulk.readers import BulkError, BulkRecord, read_jsonl, read_warc
+from tests.ingest.conftest import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 STORIES = FIXTURES / "stories_small.jsonl"
 
 

@@ -1,14 +1,13 @@
 """Property tests: parse_feed, parse_date and canonical_url never fail unexpectedly.
 
 CI runs a modest number of examples; set NEWSDESK_FUZZ_EXAMPLES for a longer session,
-e.g. ``NEWSDESK_FUZZ_EXAMPLES=20000 pytest tests/ingest/test_feeds_fuzz.py``.
+e.g. ``NEWSDESK_FUZZ_EXAMPLES=20000 pytest tests/ingest/feeds/test_feeds_fuzz.py``.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, timedelta, timezone
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,13 +15,13 @@ from hypothesis import strategies as st
 from newsdesk.ingest.feeds.dates import parse_date
 from newsdesk.ingest.feeds.parse import FeedError, ParsedFeed, parse_feed
 from newsdesk.ingest.urls import InvalidURLError, canonical_url
+from tests.ingest.conftest import FEED_FIXTURES
 
 UNEXPECTED = "could not read feed"
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
-SEEDS = sorted(path.read_bytes() for path in FIXTURES.iterdir())
+SEEDS = sorted(path.read_bytes() for path in FEED_FIXTURES.iterdir())
 MARKUP = st.sampled_from([
     b"<", b">", b"</", b"<?xml ", b"?>", b"<!--", b"-->", b"<![CDATA[", b"]]>", b"&", b"&amp;",
     b"&#x0;", b"&nbsp;", b"<rss>", b"<feed xmlns='http://www.w3.org/2005/Atom'>", b"<item>",

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.ingest.subscriptions.discover import DiscoveredFeed, discover_feeds, looks_like_feed
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.ingest.conftest import FIXTURES
 
 
 def test_feeds_resolve_against_base_href_and_main_feed_comes_first() -> None:
