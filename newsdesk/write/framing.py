@@ -14,6 +14,9 @@ import re
 from datetime import date
 
 from newsdesk.write.opinion import outlet_credit
+from newsdesk.write.words import function_words
+
+FUNCTION_WORDS_EN = function_words("en")
 
 _ARGUES = re.compile(r"^[^“\"]{1,120}? (?:argues(?: in [^“\"]{1,80})?|reports): “(?P<quote>.*)”$",
                      re.DOTALL)
@@ -42,13 +45,31 @@ def attribute_report(text: str, outlet: str) -> str:
 
 def on_day(text: str, day: date, latest: date) -> str:
     """A report from an earlier `day` than the story's `latest`, marked with its day:
-    "On Monday, ..." within a week, "On March 3, ..." beyond. A first word that is not a
-    name ("The", "A", ...) is lower-cased; nothing else changes."""
+    "On Monday, ..." within a week, "On March 3, ..." beyond; a sentence that names a day
+    of the week itself ("... told Al-Jazeera on Sunday") is left as it is. A first word
+    that is not a name ("The", "A", "Fully", ...) is lower-cased; nothing else changes."""
+    if _WEEKDAY.search(text):
+        return text
     when = day.strftime("%A") if 0 < (latest - day).days < 7 else f"{day:%B} {day.day}"
     first, _, rest = text.partition(" ")
-    if first in _LOWERED_OPENERS and rest:
+    if rest and _reads_lower(first):
         text = f"{first.lower()} {rest}"
     return f"On {when}, {text}"
+
+
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_ADVERB = re.compile(r"[A-Z][a-z]+(?:ally|ully|ently|antly|ously|ively|ately|edly)"
+                     r"|Fully|Newly|Only|Nearly|Mostly|Largely|Partly|Roughly|Already")
+
+
+def _reads_lower(word: str) -> bool:
+    """True for a sentence's first word that is not a name: an article, a preposition, a
+    function word or an adverb ("Fully", "Initially")."""
+    if word in _LOWERED_OPENERS:
+        return True
+    title_case = len(word) > 1 and word[0].isupper() and word[1:].rstrip(",;:").islower()
+    bare = word.rstrip(",;:")
+    return title_case and (bare.lower() in FUNCTION_WORDS_EN or bool(_ADVERB.fullmatch(bare)))
 
 
 def source_words(text: str) -> list[str]:

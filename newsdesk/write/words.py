@@ -51,6 +51,11 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+def function_words(lang: str | None) -> frozenset[str]:
+    """The function words of a language (English for one without a list), lower-cased."""
+    return _FUNCTION_WORDS.get(_language(lang), _FUNCTION_WORDS["en"])
+
+
 ATTRIBUTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("said says say told according announced stated wrote added".split()),
     "nl": frozenset("zei zegt zeggen zeiden volgens meldt meldde aldus verklaarde schreef".split()),

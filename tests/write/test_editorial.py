@@ -129,8 +129,8 @@ def test_a_sentence_opening_with_a_pronoun_follows_its_own_predecessor() -> None
 
 def test_the_latest_day_leads_and_earlier_days_are_marked() -> None:
     monday = _article("m", "Reuters", "https://example.com/monday",
-                      "Senate Republicans blocked a bill to fund the government on Monday in a "
-                      "48 to 50 vote. Democrats said they would try again later in the week.",
+                      "Senate Republicans blocked a bill to fund the government in a 48 to 50 "
+                      "vote. Democrats said they would try again later in the week.",
                       "Senate blocks bill to avert shutdown", datetime(2021, 9, 27, 20))
     thursday = _article("t", "Associated Press", "https://example.com/thursday",
                         "Congress passed a stopgap bill on Thursday that keeps the government "
@@ -279,3 +279,20 @@ def test_what_a_summing_up_sentence_credits() -> None:
     assert credits_what_came_before("Those are the allegations, Smith said.", "en")
     assert not credits_what_came_before("These measures passed the Senate on Tuesday.", "en")
     assert not credits_what_came_before("The figures were laid out by the agency.", "en")
+
+
+def test_an_earlier_day_is_named_once_and_the_source_read_on() -> None:
+    from datetime import date
+
+    from newsdesk.write.framing import on_day, source_words
+
+    latest, sunday = date(2021, 8, 17), date(2021, 8, 15)
+    told = "The spokesman told Al-Jazeera TV on Sunday that the war is over."
+    assert on_day(told, sunday, latest) == told  # the sentence dates itself
+    fully = "Fully vaccinated Americans could get another dose next month."
+    framed = on_day(fully, sunday, latest)
+    assert framed == "On Sunday, fully vaccinated Americans could get another dose next month."
+    assert fully in source_words(framed)
+    for name in ("US officials said the airport was open.", "Italy said no.",
+                 "Sully Jones won the vote."):
+        assert on_day(name, sunday, latest) == f"On Sunday, {name}"
