@@ -93,7 +93,9 @@ def same_topic(a: EventMarks, b: EventMarks, common: frozenset[str] | set[str]) 
 
 
 def title_names(titles: Sequence[str | None], names: set[str] | frozenset[str]) -> set[str]:
-    """The names (`event_names` of the text) that the titles use, folded to lower case."""
+    """The names that the titles use, folded to lower case: `names` are those the text
+    writes with a capital inside its sentences (`event_names` of the text alone, so a
+    title's own capitals, "Biden Wanted to Leave", do not count)."""
     folded = {name.casefold() for name in names}
     return {word for title in titles for word in _title_words(title) if word in folded}
 
@@ -184,7 +186,7 @@ def load_event_marks(session: Session, stories: Sequence[RankedStory]) -> dict[s
     """Each story's marks, from all its articles (copies included: a copy shared by two
     stories is the plainest sign they are one event)."""
     ids = [story.story_id for story in stories]
-    found: dict[str, tuple[set[str], ...]] = {i: (set(), set(), set(), set(), set())
+    found: dict[str, tuple[set[str], ...]] = {i: (set(), set(), set(), set(), set(), set())
                                               for i in ids}
     lead = func.substr(Article.text, 1, LEAD_CHARS)
     for start in range(0, len(ids), CHUNK):
@@ -192,12 +194,13 @@ def load_event_marks(session: Session, stories: Sequence[RankedStory]) -> dict[s
             select(Article.story_id, Article.url, Article.content_hash, Article.title, lead)
             .where(Article.story_id.in_(ids[start:start + CHUNK])))
         for story_id, url, digest, title, text in rows:
-            urls, hashes, titles, names, raw_titles = found[story_id]
+            urls, hashes, titles, names, raw_titles, text_names = found[story_id]
             urls.update([url] if url else [])
             hashes.update([digest] if digest else [])
             titles.update(t for t in [_title_key(title)] if t)
             names.update(event_names(title, text))
             raw_titles.update([title] if title else [])
+            text_names.update(event_names(None, text))
     missing = [story.story_id for story in stories if story.centroid is None]
     centroids = story_centroids(session, missing) if missing else {}
     return {story.story_id: _marks(found[story.story_id], story.centroid
@@ -206,9 +209,9 @@ def load_event_marks(session: Session, stories: Sequence[RankedStory]) -> dict[s
 
 
 def _marks(found: tuple[set[str], ...], centroid: np.ndarray | None) -> EventMarks:
-    urls, hashes, titles, names, raw_titles = map(frozenset, found)
+    urls, hashes, titles, names, raw_titles, text_names = map(frozenset, found)
     return EventMarks(urls, hashes, titles, centroid, names,
-                      frozenset(title_names(sorted(raw_titles), names)))
+                      frozenset(title_names(sorted(raw_titles), text_names)))
 
 
 def story_centroids(session: Session, story_ids: Sequence[str]) -> dict[str, np.ndarray]:
