@@ -25,6 +25,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: rendering it with rich doubles the start-up of `--help`. Lines
+    # as wide as the terminal (up to 120), so each command's one-line help fits.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
 
 

@@ -38,7 +38,7 @@ def list_(
             row["title"] or "(untitled)",
             row["source_title"] or row["source_url"],
         )
-    console.print(table)
+    console().print(table)
 
 
 @articles_app.command("show")
@@ -56,13 +56,13 @@ def show(
     if as_json:
         print_json(data)
         return
-    console.print(f"[bold]{data['title'] or '(untitled)'}[/bold]")
-    console.print(
+    console().print(f"[bold]{data['title'] or '(untitled)'}[/bold]")
+    console().print(
         f"{data['url']}\n{data['published'] or 'undated'} · {data['language'] or '?'}"
         f" · {data['source_title'] or data['source_url']} · text from {data['text_origin']}"
     )
-    console.print()
-    console.print(data["text"] or "(no text)", markup=False)
+    console().print()
+    console().print(data["text"] or "(no text)", markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
             return
         for key, value in data.items():
             if key != "workers":
-                console.print(f"{key}: {value}")
+                console().print(f"{key}: {value}")
         for row in data["workers"]:
-            console.print(f"worker {row['id']}: {row['state']}, heartbeat {row['heartbeat']} "
+            console().print(f"worker {row['id']}: {row['state']}, heartbeat {row['heartbeat']} "
                           f"({row['heartbeat_age_s']}s ago), {row['step']}", markup=False)

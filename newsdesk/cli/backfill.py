@@ -11,7 +11,7 @@ from newsdesk.limits import MAX_INTEGER
 
 
 def _progress_line(done: int) -> None:
-    console.print(f"  embedded {done} articles", end="\r")
+    console().print(f"  embedded {done} articles", end="\r")
 
 
 def register(app: typer.Typer) -> None:
@@ -51,4 +51,4 @@ def register(app: typer.Typer) -> None:
             require_file(path)
         with opened_store() as (settings, store):
             backfill(settings, store, paths or [], options, Printer(),
-                     progress=_progress_line if console.is_terminal else None)
+                     progress=_progress_line if console().is_terminal else None)

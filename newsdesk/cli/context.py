@@ -1,7 +1,7 @@
 """What every command needs: the settings, an open store, and consistent output.
 
-Imported by every command module at start, so it imports nothing heavy: the store (and
-SQLAlchemy) loads when a command opens it."""
+Imported by every command module at start, so it imports nothing heavy: the settings, the
+store (and SQLAlchemy) load when a command opens it, rich's console when it first prints."""
 
 from __future__ import annotations
 
@@ -10,24 +10,39 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-from newsdesk.config import HOME_VARIABLE, Settings, load_settings
 from newsdesk.errors import NewsdeskError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from newsdesk.config import Settings
     from newsdesk.store import Store
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@cache
+def console() -> Console:
+    """The console a command prints its output to (stdout)."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@cache
+def err_console() -> Console:
+    """The console for progress and notes (stderr)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager
 def opened_store() -> Iterator[tuple[Settings, Store]]:
     """Load the settings and open (and migrate) the store for one command."""
+    from newsdesk.config import load_settings
     from newsdesk.store import Store
 
     settings = load_settings()
@@ -41,6 +56,8 @@ def opened_store() -> Iterator[tuple[Settings, Store]]:
 
 def prepare_home(home: Path) -> None:
     """Create the data directory if needed; a one-line error when it cannot hold data."""
+    from newsdesk.config import HOME_VARIABLE
+
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

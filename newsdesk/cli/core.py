@@ -27,10 +27,10 @@ def register(app: typer.Typer) -> None:
 
         with opened_store() as (settings, store):
             added = initialise(settings, store, with_sources=not no_sources)
-        console.print(f"data directory: {settings.home}")
-        console.print(f"database: {store.engine.url.render_as_string(hide_password=True)}")
+        console().print(f"data directory: {settings.home}")
+        console().print(f"database: {store.engine.url.render_as_string(hide_password=True)}")
         if added:
-            console.print(f"subscribed to {added} sources of the {settings.default_desk} desk")
+            console().print(f"subscribed to {added} sources of the {settings.default_desk} desk")
 
     @app.command()
     def run(

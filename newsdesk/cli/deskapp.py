@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 import threading
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,8 @@ from newsdesk.cli.context import console, opened_store
 from newsdesk.errors import NewsdeskError
 
 if TYPE_CHECKING:
+    import socket
+
     from newsdesk.config import Settings
     from newsdesk.store import Store
     from newsdesk.worker.stopping import StopSignal
@@ -30,6 +31,8 @@ def is_loopback(host: str) -> bool:
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A socket listening on host:port; a one-line error when the port is taken."""
+    import socket
+
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         return socket.create_server((host, port), family=family)
@@ -77,7 +80,7 @@ def register(app: typer.Typer) -> None:
 
         listener = listening_socket(host, port)
         with listener, opened_store() as (settings, store):
-            console.print(f"editor's desk on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
+            console().print(f"editor's desk on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
             background = _start_worker(settings, store) if worker else None
             server = uvicorn.Server(uvicorn.Config(
                 create_app(settings, store, allowed_hosts=names), log_level="warning"))

@@ -77,55 +77,55 @@ class Printer(Listener):
         if report.extracted or report.extract_failed:
             line += (f"; full text extracted for {report.extracted} "
                      f"({report.extract_failed} failed)")
-        console.print(line)
+        console().print(line)
         if failed and total and len(failed) == total:
-            console.print("no source could be fetched: is this machine offline?")
+            console().print("no source could be fetched: is this machine offline?")
 
     def imported(self, report: BulkReport) -> None:
         print_import_report(report)
 
     def embedded(self, done: Backfilled) -> None:
-        console.print(f"embedded {done.articles} articles in {done.partitions} "
+        console().print(f"embedded {done.articles} articles in {done.partitions} "
                       f"partitions on {done.workers} Dask workers")
 
     def subscribed(self, report: DeskSubscription) -> None:
         if report.added:
-            console.print(f"subscribed {report.added} new of the {report.named} sources of "
+            console().print(f"subscribed {report.added} new of the {report.named} sources of "
                           f"desk {report.desk}")
         for problem in report.problems:
-            err_console.print(f"skipped a source of desk {report.desk}: {problem}",
+            err_console().print(f"skipped a source of desk {report.desk}: {problem}",
                               markup=False)
 
     def clustered(self, report: ClusterReport) -> None:
-        console.print(
+        console().print(
             f"clustered {report.articles} articles: {report.copies} copies, "
             f"{report.new_stories} new stories, {report.merges} merges"
         )
 
     def not_due(self, explanation: str) -> None:
-        console.print(explanation)
+        console().print(explanation)
 
     def drafted(self, draft: Draft) -> None:
         edition = draft.edition
         if edition.is_empty:
-            console.print(
+            console().print(
                 f"edition {edition.id}: no stories met the bar (kept as a draft, not published)"
             )
         else:
-            console.print(
+            console().print(
                 f"edition {edition.id} (version {edition.version}, {edition.status}): "
                 f"{len(edition.leads)} lead stories, {len(edition.also)} more"
             )
         if draft.model is not None:
             stories = len(edition.leads + edition.also)
-            console.print(
+            console().print(
                 f"  {draft.worded} of {stories} stories worded by {draft.model}, the "
                 f"rest written extractively; {draft.dropped} of its sentences dropped as "
                 "unsupported by what they cite"
             )
 
     def left_for_review(self, edition: Edition) -> None:
-        console.print(f"left as a draft for review: newsdesk show {edition.id} "
+        console().print(f"left as a draft for review: newsdesk show {edition.id} "
                       "(or newsdesk serve, in a browser), then "
                       f"newsdesk approve {edition.id}")
 
@@ -136,21 +136,21 @@ class Printer(Listener):
 def report_published(report: PublishReport) -> None:
     """Say where a published (or previewed) edition went, and who was e-mailed."""
     if report.preview:
-        console.print(f"preview of {report.edition_id} written to {report.preview} "
+        console().print(f"preview of {report.edition_id} written to {report.preview} "
                       "(nothing was published or sent)")
         return
     resumed = " (finished an interrupted publication)" if report.resumed else ""
-    console.print(f"published {report.edition_id}{resumed}: site at {report.site_dir}")
+    console().print(f"published {report.edition_id}{resumed}: site at {report.site_dir}")
     if report.markdown:
-        console.print(f"  markdown: {report.markdown}")
+        console().print(f"  markdown: {report.markdown}")
     if report.emailed or report.served_before:
         before = (f" ({report.served_before} served before, not sent again)"
                   if report.served_before else "")
-        console.print(f"  e-mailed to {report.emailed} recipients{before}")
+        console().print(f"  e-mailed to {report.emailed} recipients{before}")
     if report.refused:
-        console.print(f"  refused by the mail server: {', '.join(report.refused)}")
+        console().print(f"  refused by the mail server: {', '.join(report.refused)}")
     if report.interrupted:
-        console.print(f"  not sent again (a publication was killed as the mail server took "
+        console().print(f"  not sent again (a publication was killed as the mail server took "
                       f"the message; it most likely arrived): {', '.join(report.interrupted)}")
 
 
@@ -159,18 +159,18 @@ def print_import_report(report: BulkReport) -> None:
     line = f"{report.path}: {report.read} records read, {report.new} new articles"
     if report.rejected:
         line += f"; {report.rejected} rejected (no title or text, nothing stored from them)"
-    console.print(line)
+    console().print(line)
     for reason in report.skipped[:10]:
-        err_console.print(f"skipped: {reason}")
+        err_console().print(f"skipped: {reason}")
     if len(report.skipped) > 10:
-        err_console.print(f"... and {len(report.skipped) - 10} more skipped")
+        err_console().print(f"... and {len(report.skipped) - 10} more skipped")
 
 
 def _print_outcome(outcome: SourceOutcome) -> None:
     if outcome.ok:
         state = "not modified" if outcome.not_modified else f"{outcome.new} new of {outcome.seen}"
-        err_console.print(f"ok      {outcome.url}: {state}", markup=False)
+        err_console().print(f"ok      {outcome.url}: {state}", markup=False)
         if outcome.limit_warning:
-            err_console.print(f"        {outcome.limit_warning}", markup=False)
+            err_console().print(f"        {outcome.limit_warning}", markup=False)
     else:
-        err_console.print(f"failed  {outcome.url}: {outcome.error}", markup=False)
+        err_console().print(f"failed  {outcome.url}: {outcome.error}", markup=False)

@@ -36,7 +36,7 @@ def progress_bar(quiet: bool, *extra: TextColumn) -> Progress:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         *extra,
-        console=err_console,
+        console=err_console(),
         disable=not shows_progress(quiet),
     )
 

@@ -141,7 +141,7 @@ def register(app: typer.Typer) -> None:
             for row in rows:
                 table.add_row(str(row["version"]), row["origin"], row["saved"][:16],
                               row["title"] or "")
-            console.print(table)
+            console().print(table)
         elif as_json:
             print_json(edition_to_json(chosen))
         else:
@@ -173,8 +173,8 @@ def register(app: typer.Typer) -> None:
                 saved = edit_in_editor(original + "\n",
                                        lambda text: save(text, "the edited text"))
                 if saved is None:
-                    console.print(f"no changes: edition {edition} stays at version "
+                    console().print(f"no changes: edition {edition} stays at version "
                                   f"{current.version}")
                     return
-        console.print(f"saved edition {saved[0]} as version {saved[1]} (draft: approve it "
+        console().print(f"saved edition {saved[0]} as version {saved[1]} (draft: approve it "
                       "before publishing if its desk asks for review)")

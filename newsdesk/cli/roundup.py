@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
 
         with opened_store() as (settings, store):
             editions_app.approve(settings, store, edition)
-        console.print(f"approved {edition}")
+        console().print(f"approved {edition}")
 
     @app.command()
     def publish(
@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
             try:
                 report = editions_app.publish(settings, store, edition, dry_run=dry_run)
             except AlreadyPublished as done:
-                console.print(str(done))
+                console().print(str(done))
                 return
             report_published(report)
 
@@ -136,14 +136,14 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 row["id"], row["status"], str(row["version"]), row["created"][:16], row["title"]
             )
-        console.print(table)
+        console().print(table)
 
 
 def _print_stories(rows: list[dict], *, ranked: bool) -> None:
     from rich.table import Table
 
     if not rows:
-        err_console.print("no stories yet: run `newsdesk run` (or fetch, then cluster)")
+        err_console().print("no stories yet: run `newsdesk run` (or fetch, then cluster)")
         return
     if ranked:
         table = Table("score", "story", "title", "excluded")
@@ -163,4 +163,4 @@ def _print_stories(rows: list[dict], *, ranked: bool) -> None:
                 row["title"] or "",
                 " ".join(row["top_terms"][:5]),
             )
-    console.print(table)
+    console().print(table)

@@ -25,7 +25,7 @@ def add(
         sub = add_source(settings, store, url, folder=folder, check=not no_check)
     found = f" (discovered from {sub.discovered_from})" if sub.discovered_from else ""
     verb = "added" if sub.created else "already subscribed:"
-    console.print(f"{verb} {sub.url}{found} as source {sub.source_id}")
+    console().print(f"{verb} {sub.url}{found} as source {sub.source_id}")
 
 
 @source_app.command("list")
@@ -53,7 +53,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON array
             _short_time(h.next_due_at),
             detail,
         )
-    console.print(table)
+    console().print(table)
 
 
 def _short_time(value: object) -> str:
@@ -67,7 +67,7 @@ def remove(ref: str = typer.Argument(..., help="Source id or URL.")) -> None:
 
     with opened_store() as (_, store):
         url = remove_source(store, ref)
-    console.print(f"removed {url}")
+    console().print(f"removed {url}")
 
 
 @source_app.command("pause")
@@ -87,7 +87,7 @@ def _set_paused(ref: str, paused: bool) -> None:
 
     with opened_store() as (_, store):
         url = set_paused(store, ref, paused)
-    console.print(f"{'paused' if paused else 'resumed'} {url}")
+    console().print(f"{'paused' if paused else 'resumed'} {url}")
 
 
 @source_app.command("import")
@@ -107,9 +107,9 @@ def import_(
         return
     for r in reports:
         note = "" if r.well_formed else " (not well-formed XML, read leniently)"
-        console.print(f"{r.path}: {r.read} feeds read, {r.added} added, {r.already} known{note}")
+        console().print(f"{r.path}: {r.read} feeds read, {r.added} added, {r.already} known{note}")
         for problem in r.problems[:5]:
-            console.print(f"  - {problem}")
+            console().print(f"  - {problem}")
 
 
 @source_app.command("export")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
 from newsdesk.cli.context import opened_store
@@ -11,6 +9,8 @@ from newsdesk.cli.context import opened_store
 
 def log_to_stderr() -> None:
     """One timestamped line per worker step on stderr (journald keeps it under systemd)."""
+    import logging
+
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("newsdesk").setLevel(logging.INFO)  # libraries' chatter stays out
 

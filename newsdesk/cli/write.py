@@ -18,10 +18,10 @@ def register(app: typer.Typer) -> None:
     def write_file(
         path: Annotated[Path, typer.Argument(help="Stories, one JSON object per line.")],
         language: Annotated[str | None, typer.Option(
-            help="The output language \\[default: the desk's, else en].")] = None,
+            help="The output language [default: the desk's, else en].")] = None,
         paragraphs: Annotated[int, typer.Option(min=1, max=4, help="Paragraphs per story.")] = 2,
         desk: Annotated[str | None, typer.Option(
-            help="Write as this desk does (its \\[writer] and language); default: extractive."
+            help="Write as this desk does (its [writer] and language); default: extractive."
         )] = None,
     ) -> None:
         """Write up each story of IN.jsonl; print one JSON line per story

@@ -43,6 +43,7 @@ DURATIONS = (st.from_regex(r"\A[1-9][0-9]{0,3}[hdw]\Z") | st.from_regex(r"\A[0-9
              | st.from_regex(r"\A-?[0-9]{1,5} ?[a-z]?\Z"))
 TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="/\x00"),
                max_size=30)
+INTEGER_TYPES = {"int", "int range"}  # the names of Click's types for an int
 SUFFIXES = st.sampled_from([".jsonl", ".warc.gz", ".warc", ".opml", ".json", ""])
 
 
@@ -61,14 +62,14 @@ def command_lines(draw: st.DrawFn, folder: Path, path: tuple[str, ...], fuzzed: 
     file = folder / f"input{draw(SUFFIXES)}"
     file.write_bytes(draw(st.binary(max_size=300)))
     param = next(p for p in command.params if p.name == fuzzed)
-    values = INTEGERS if param.bare_type() == "int" else st.one_of(
+    values = INTEGERS if param.type.name in INTEGER_TYPES else st.one_of(
         INTEGERS, DURATIONS, TEXT, st.just(str(file)))
     args = [*path]
     for argument in (p for p in command.params if p.param_type_name == "argument"):
         if argument is param:
             args += draw(st.lists(values, min_size=1, max_size=2 if param.nargs == -1 else 1))
         elif argument.nargs != -1:
-            args.append(str(file) if argument.bare_type() == "Path" else "x")
+            args.append(str(file) if argument.type.name == "path" else "x")
     if param.param_type_name == "option":
         args += [draw(st.sampled_from(param.opts)), draw(values)]
     return [*args, "--no-check"] if path == ("source", "add") else args
